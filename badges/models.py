@@ -1,0 +1,71 @@
+"""Open Badges issued when an applicant completes a course."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BadgeClass(models.Model):
+    """The achievement a course awards: one badge class per course."""
+
+    course = models.OneToOneField(
+        "colleges.Course", on_delete=models.PROTECT, related_name="badge_class"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    criteria = models.TextField(blank=True)
+    primary_colour = models.CharField(max_length=7, default="#1d4ed8")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "badge classes"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _baked_image_path(assertion: "Assertion", filename: str) -> str:
+    return f"badges/{assertion.public_id}.png"
+
+
+class Assertion(models.Model):
+    """One badge awarded to one applicant for one completed enrolment.
+
+    Holds personal data: the recipient and a salted hash of their email.
+    """
+
+    badge_class = models.ForeignKey(
+        BadgeClass, on_delete=models.PROTECT, related_name="assertions"
+    )
+    recipient = models.ForeignKey(
+        "applicants.ApplicantProfile", on_delete=models.PROTECT, related_name="badges"
+    )
+    # At most one assertion per enrolment: the unique constraint decides when
+    # two completions race.
+    enrolment = models.OneToOneField(
+        "colleges.Enrolment", on_delete=models.PROTECT, related_name="assertion"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient_salt = models.CharField(max_length=64)
+    recipient_hash = models.CharField(max_length=80)
+    issued_on = models.DateTimeField()
+    expires_on = models.DateTimeField(null=True, blank=True)
+    evidence_url = models.URLField(blank=True)
+    narrative = models.TextField(blank=True)
+    image = models.ImageField(upload_to=_baked_image_path, blank=True)
+    revoked = models.BooleanField(default=False)
+    revocation_reason = models.CharField(max_length=500, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on"]
+
+    def __str__(self) -> str:
+        return f"{self.badge_class} → {self.recipient}"
+
+    @property
+    def status_label(self) -> str:
+        return _("Revoked") if self.revoked else _("Valid")

@@ -1,0 +1,27 @@
+"""Settings for the test suite.
+
+SQLite and in-process tasks by default. Set DATABASE_URL and CELERY_BROKER_URL
+to run the same tests on PostgreSQL and Redis; tests that need a real worker
+read CELERY_BROKER_URL themselves.
+"""
+
+from mex.settings.base import *  # noqa: F403
+from mex.settings.base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEX_SITE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+MEDIA_ROOT = BASE_DIR / ".test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Most tests run tasks in-process; the worker tests start a real worker and
+# switch this off for their own duration.
+CELERY_TASK_ALWAYS_EAGER = True
