@@ -122,4 +122,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.organization} ({self.role})"
+        return f"{self.user} in {self.organization} ({self.role})"

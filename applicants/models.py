@@ -128,7 +128,9 @@ class Qualification(models.Model):
     profile = models.ForeignKey(
         ApplicantProfile, on_delete=models.CASCADE, related_name="qualifications"
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CERTIFICATE)
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, default=Kind.CERTIFICATE
+    )
     title = models.CharField(max_length=200)
     institution = models.CharField(max_length=200, blank=True)
     awarded_on = models.DateField(null=True, blank=True)

@@ -28,7 +28,9 @@ class Course(models.Model):
     delivery = models.CharField(
         max_length=16, choices=Delivery.choices, default=Delivery.ONLINE
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     url = models.URLField(blank=True)
     price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -42,7 +44,9 @@ class Course(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="course_hours_positive")
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="course_hours_positive"
+            )
         ]
 
     def __str__(self) -> str:
@@ -64,7 +68,9 @@ class CourseSkill(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["course", "skill"], name="unique_course_skill")
+            models.UniqueConstraint(
+                fields=["course", "skill"], name="unique_course_skill"
+            )
         ]
 
     def __str__(self) -> str:
@@ -80,9 +86,13 @@ class Enrolment(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     applicant = models.ForeignKey(
-        "applicants.ApplicantProfile", on_delete=models.CASCADE, related_name="enrolments"
+        "applicants.ApplicantProfile",
+        on_delete=models.CASCADE,
+        related_name="enrolments",
     )
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="enrolments"
+    )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.ENROLLED
     )

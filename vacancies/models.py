@@ -48,15 +48,21 @@ class Vacancy(models.Model):
     hours_per_week = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True
     )
-    wage_min = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    wage_max = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    wage_min = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    wage_max = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
     wage_currency = models.CharField(max_length=3, default="CAD")
     wage_period = models.CharField(
         max_length=8, choices=WagePeriod.choices, default=WagePeriod.HOUR
     )
     noc_code = models.CharField("NOC 2021 code", max_length=5, blank=True)
     experience = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     required_credentials = models.ManyToManyField(
         "matching.Credential", blank=True, related_name="vacancies"
     )

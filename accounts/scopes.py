@@ -1,0 +1,16 @@
+"""Tenancy scopes of the accounts app's models."""
+
+from accounts.models import Membership, Organization
+from accounts.tenancy import scope_for
+
+
+@scope_for(Organization)
+def organizations_of_tenant(queryset, tenant):
+    return queryset.filter(memberships__user=tenant.user)
+
+
+@scope_for(Membership)
+def memberships_of_active_organization(queryset, tenant):
+    if tenant.organization is None:
+        return queryset.none()
+    return queryset.filter(organization=tenant.organization)

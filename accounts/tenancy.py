@@ -1,0 +1,128 @@
+"""The one way views reach rows owned by an organization or an applicant.
+
+A view never calls a model manager directly for owned data. It asks for the
+request's tenant and then for a scoped queryset:
+
+    tenant = tenant_for(request)
+    vacancy = get_scoped_or_404(Vacancy, tenant, pk=pk)
+
+Each owned model registers how it is filtered for a tenant with
+``@scope_for(Model)``. A model with no registered scope raises
+``UnscopedModelError`` instead of leaking rows, and a missing row and a row
+owned by someone else both raise the same ``Http404``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from accounts.models import Membership, Organization
+
+ScopeFunction = Callable[[models.QuerySet, "Tenant"], models.QuerySet]
+
+ACTIVE_ORGANIZATION_SESSION_KEY = "mex_active_organization_id"
+
+_scopes: dict[type[models.Model], ScopeFunction] = {}
+
+
+class UnscopedModelError(LookupError):
+    """Raised when a view asks for a model that has no registered scope."""
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """Who is asking: a user, the organization they act for, their profile."""
+
+    user: object | None
+    membership: Membership | None
+    applicant: object | None
+
+    @property
+    def organization(self) -> Organization | None:
+        return self.membership.organization if self.membership else None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+
+ANONYMOUS = Tenant(user=None, membership=None, applicant=None)
+
+
+def scope_for(model: type[models.Model]) -> Callable[[ScopeFunction], ScopeFunction]:
+    """Register the function that narrows ``model``'s rows to a tenant's own."""
+
+    def register(function: ScopeFunction) -> ScopeFunction:
+        if model in _scopes:
+            raise ValueError(f"{model.__name__} already has a tenancy scope.")
+        _scopes[model] = function
+        return function
+
+    return register
+
+
+def scoped_models() -> frozenset[type[models.Model]]:
+    return frozenset(_scopes)
+
+
+def tenant_for(request: HttpRequest) -> Tenant:
+    """Return the tenant of a request, cached on the request."""
+    cached = getattr(request, "_mex_tenant", None)
+    if cached is not None:
+        return cached
+
+    user = request.user
+    if not user.is_authenticated:
+        tenant = ANONYMOUS
+    else:
+        tenant = Tenant(
+            user=user,
+            membership=_active_membership(request, user),
+            applicant=getattr(user, "applicant", None),
+        )
+    request._mex_tenant = tenant
+    return tenant
+
+
+def _active_membership(request: HttpRequest, user) -> Membership | None:
+    memberships = Membership.objects.filter(user=user).select_related("organization")
+    wanted = request.session.get(ACTIVE_ORGANIZATION_SESSION_KEY)
+    if wanted is not None:
+        chosen = memberships.filter(organization_id=wanted).first()
+        if chosen is not None:
+            return chosen
+    return memberships.order_by("created_at", "pk").first()
+
+
+def scoped[ModelT: models.Model](
+    model_or_queryset: type[ModelT] | models.QuerySet[ModelT], tenant: Tenant
+) -> models.QuerySet[ModelT]:
+    """Return the rows of a model, or of a queryset, that ``tenant`` owns."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset = model_or_queryset
+    else:
+        queryset = model_or_queryset._default_manager.all()
+
+    function = _scopes.get(queryset.model)
+    if function is None:
+        raise UnscopedModelError(
+            f"{queryset.model.__name__} has no tenancy scope: register one with "
+            "@scope_for in the app's scopes module."
+        )
+    if not tenant.is_authenticated:
+        return queryset.none()
+    return function(queryset, tenant)
+
+
+def get_scoped_or_404[ModelT: models.Model](
+    model_or_queryset: type[ModelT] | models.QuerySet[ModelT],
+    tenant: Tenant,
+    **lookup,
+) -> ModelT:
+    """Return one row the tenant owns; raise the same 404 if missing or foreign."""
+    try:
+        return scoped(model_or_queryset, tenant).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("No such object.") from None

@@ -1,0 +1,28 @@
+"""Tenancy scopes of badges.
+
+A college owns its badge classes and the assertions it issued; an applicant
+owns the assertions issued to them. Public verification pages look badges up
+by their public id instead and show only what an assertion publishes.
+"""
+
+from django.db.models import Q
+
+from accounts.tenancy import scope_for
+from badges.models import Assertion, BadgeClass
+
+
+@scope_for(BadgeClass)
+def badge_classes_of_college(queryset, tenant):
+    if tenant.organization is None:
+        return queryset.none()
+    return queryset.filter(course__college=tenant.organization)
+
+
+@scope_for(Assertion)
+def assertions_of_tenant(queryset, tenant):
+    owned = Q(pk__in=[])
+    if tenant.applicant is not None:
+        owned |= Q(recipient=tenant.applicant)
+    if tenant.organization is not None:
+        owned |= Q(badge_class__course__college=tenant.organization)
+    return queryset.filter(owned)
