@@ -180,3 +180,47 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Matching ---------------------------------------------------------------
+
+from celery.schedules import crontab  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = env_str(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a number: set it to a decimal such as 0.5."
+        ) from None
+
+
+# Weights and limits of the matching score, explained in
+# docs/decisions/0002-matching-score.md. A required skill weighs MATCHING_REQUIRED_WEIGHT, a preferred
+# one MATCHING_PREFERRED_WEIGHT. A skill held below the vacancy's minimum
+# level earns MATCHING_LEVEL_BELOW_CREDIT * level / minimum, and a skill
+# missing but related to one held earns MATCHING_RELATED_SKILL_CREDIT of what
+# the related skill would earn.
+MATCHING_REQUIRED_WEIGHT = _env_float("MATCHING_REQUIRED_WEIGHT", 2.0)
+MATCHING_PREFERRED_WEIGHT = _env_float("MATCHING_PREFERRED_WEIGHT", 1.0)
+MATCHING_LEVEL_BELOW_CREDIT = _env_float("MATCHING_LEVEL_BELOW_CREDIT", 0.75)
+MATCHING_RELATED_SKILL_CREDIT = _env_float("MATCHING_RELATED_SKILL_CREDIT", 0.5)
+# Matches scoring below this share (0 to 1) are not proposed.
+MATCHING_MIN_SCORE = _env_float("MATCHING_MIN_SCORE", 0.5)
+# At most this many proposed matches per vacancy, best first.
+MATCHING_TOP_K = env_int("MATCHING_TOP_K", 25)
+# When true, a match needs every required skill at its minimum level.
+MATCHING_STRICT = env_bool("MATCHING_STRICT", False)
+# Hour (in TIME_ZONE) of the nightly full re-match.
+MATCHING_NIGHTLY_HOUR = env_int("MATCHING_NIGHTLY_HOUR", 2)
+
+CELERY_BEAT_SCHEDULE = {
+    "matching-nightly-full-rematch": {
+        "task": "matching.tasks.run_nightly_matching",
+        "schedule": crontab(hour=MATCHING_NIGHTLY_HOUR, minute=15),
+    },
+}
