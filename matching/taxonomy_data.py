@@ -633,3 +633,50 @@ OCCUPATIONS: list[
         ],
     ),
 ]
+
+# Groups of the O*NET content model, parents of the skill and knowledge
+# elements in O*NET files (O*NET Content Model, Worker Requirements).
+ONET_GROUPS: dict[str, str] = {
+    "2.A.1": "Basic skills: content",
+    "2.A.2": "Basic skills: process",
+    "2.B.1": "Social skills",
+    "2.B.2": "Complex problem solving skills",
+    "2.B.3": "Technical skills",
+    "2.B.4": "Systems skills",
+    "2.B.5": "Resource management skills",
+    "2.C.1": "Business and management knowledge",
+    "2.C.2": "Manufacturing and production knowledge",
+    "2.C.3": "Engineering and technology knowledge",
+    "2.C.4": "Mathematics and science knowledge",
+    "2.C.5": "Health services knowledge",
+    "2.C.7": "Arts and humanities knowledge",
+    "2.C.8": "Law and public safety knowledge",
+    "2.C.9": "Communications knowledge",
+}
+
+# MEX skills close to O*NET elements, linked as related skills so that an
+# applicant or vacancy described with one taxonomy earns credit in the other.
+ONET_RELATED: list[tuple[str, str]] = [
+    ("mex:communication", "2.A.1.b"),  # Active Listening
+    ("mex:communication", "2.A.1.d"),  # Speaking
+    ("mex:documentation", "2.A.1.c"),  # Writing
+    ("mex:teamwork", "2.B.1.b"),  # Coordination
+    ("mex:health-teaching", "2.B.1.e"),  # Instructing
+    ("mex:personal-care", "2.B.1.f"),  # Service Orientation
+    ("mex:mental-health-support", "2.C.4.e"),  # Psychology
+    ("mex:mental-health-support", "2.C.5.b"),  # Therapy and Counseling
+    ("mex:patient-assessment", "2.C.5.a"),  # Medicine and Dentistry
+    ("mex:nutrition-feeding", "2.C.2.b"),  # Food Production
+    ("mex:first-aid", "2.C.8.a"),  # Public Safety and Security
+]
+
+# ESCO occupations carry no skill levels in the file MEX imports, so each
+# takes the skill profile of the MEX occupation for its ISCO-08 unit group.
+ISCO_TO_MEX_OCCUPATION: dict[str, str] = {
+    "2221": "mex:registered-nurse",
+    "3221": "mex:practical-nurse",
+    "3412": "mex:home-support-worker",
+    "5321": "mex:personal-support-worker",
+    "5322": "mex:home-support-worker",
+    "2269": "mex:recreation-aide",
+}

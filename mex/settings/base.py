@@ -211,6 +211,9 @@ MATCHING_LEVEL_BELOW_CREDIT = _env_float("MATCHING_LEVEL_BELOW_CREDIT", 0.75)
 MATCHING_RELATED_SKILL_CREDIT = _env_float("MATCHING_RELATED_SKILL_CREDIT", 0.5)
 # Matches scoring below this share (0 to 1) are not proposed.
 MATCHING_MIN_SCORE = _env_float("MATCHING_MIN_SCORE", 0.5)
+# Gap and demand pages treat a vacancy as close for an applicant from this
+# score, below the proposal threshold.
+MATCHING_NEAR_MIN_SCORE = _env_float("MATCHING_NEAR_MIN_SCORE", 0.3)
 # At most this many proposed matches per vacancy, best first.
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", 25)
 # When true, a match needs every required skill at its minimum level.
