@@ -55,8 +55,8 @@ COLUMNS = [
 # Skills found in a posting's text are asked at this level; postings rarely
 # state a level.
 IMPORTED_MIN_LEVEL = SkillLevel.INTERMEDIATE
-# A posting whose text names fewer skills than this also takes the typical
-# skills of the occupation its title names.
+# A posting whose text names fewer skills than this, or no required skill,
+# also takes the typical skills of the occupation its title names.
 MIN_SKILLS_FROM_TEXT = 3
 # Typical skills of that importance (1 to 5) or more are added as required.
 OCCUPATION_SKILL_MIN_IMPORTANCE = 4.0
@@ -253,7 +253,8 @@ class PostingImporter:
         for skill_id in title_skills:
             skills[skill_id] = REQUIRED
         occupation = self.occupations.find(values["title"])
-        if occupation is not None and len(skills) < MIN_SKILLS_FROM_TEXT:
+        few = len(skills) < MIN_SKILLS_FROM_TEXT or REQUIRED not in skills.values()
+        if occupation is not None and few:
             for typical in occupation.skill_profile.all():
                 if typical.importance >= OCCUPATION_SKILL_MIN_IMPORTANCE:
                     skills.setdefault(typical.skill_id, REQUIRED)

@@ -100,3 +100,13 @@ def skills_in_demand(*, limit: int = 20):
     from matching.demand import skills_in_demand as build
 
     return build(limit=limit)
+
+
+def rank_vacancies_for_applicant(*, profile_id: int, limit: int = 20):
+    """Return open vacancies an applicant qualifies for, by score then fit.
+
+    See ``matching.ranking``; scores are computed now, not read from matches.
+    """
+    from matching.ranking import rank_vacancies_for_applicant as rank
+
+    return rank(profile_id=profile_id, limit=limit)
