@@ -170,8 +170,11 @@ def credential_bits(
 class Scorer:
     """Scores every applicant against blocks of vacancies.
 
-    The credit matrices G_m depend only on the applicants, so they are built
-    once and reused for every block of vacancies.
+    The credit matrices G_1 to G_5 depend only on the applicants, so they are
+    built once, side by side in one matrix of 5 x n_skills columns, and
+    reused for every block of vacancies. A block's weights go into the same
+    layout: the weight of skill s asked at minimum m sits in column
+    (m - 1) * n_skills + s. One sparse product then gives the numerator.
     """
 
     def __init__(
@@ -180,17 +183,18 @@ class Scorer:
         self.skills = skills
         self.applicants = applicants
         self.weights = weights
-        self.credit = self._credit_matrices()
+        self.n_skills = len(skills.ids)
+        self.credit = self._credit_matrix()
 
-    def _credit_matrices(self) -> dict[int, sparse.csr_matrix]:
+    def _credit_matrix(self) -> sparse.csr_matrix:
         levels = self.applicants.levels
         related_level = self._best_related_level(levels)
-        credit = {}
+        blocks = []
         for minimum in LEVELS:
             direct = self._credit_of(levels, minimum)
             via = self._credit_of(related_level, minimum)
-            credit[minimum] = (direct + self.weights.related * via).tocsr()
-        return credit
+            blocks.append(direct + self.weights.related * via)
+        return sparse.hstack(blocks, format="csr")
 
     def _best_related_level(self, levels: sparse.csr_matrix) -> sparse.csr_matrix:
         """Best level held in a related skill, where the skill itself is not held.
@@ -221,35 +225,39 @@ class Scorer:
         data[below] = self.weights.level_below * data[below] / minimum
         return result
 
+    def _stacked(self, min_level: sparse.csr_matrix, values: np.ndarray):
+        """Place each requirement's value in the column of its minimum level."""
+        columns = (min_level.data.astype(np.int64) - 1) * self.n_skills
+        columns += min_level.indices
+        return sparse.csr_matrix(
+            (values, columns, min_level.indptr),
+            shape=(min_level.shape[0], len(LEVELS) * self.n_skills),
+        )
+
     def score_block(self, vacancies: Vacancies, rows: np.ndarray) -> Candidates:
         """Score all applicants against vacancies ``rows``; keep the top K."""
         min_level = vacancies.min_level[rows]
+        min_level.sort_indices()
         required = vacancies.required[rows]
-        weight = (
-            required * self.weights.required
-            + ((min_level > 0).astype(np.float64) - required) * self.weights.preferred
-        )
-        weight = sparse.csr_matrix(weight)
-        total = np.asarray(weight.sum(axis=1)).ravel()
-
-        numerator = None
-        for minimum in LEVELS:
-            mask = min_level == minimum
-            if mask.nnz == 0:
-                continue
-            weight_m = weight.multiply(mask).tocsr()
-            product = self.credit[minimum] @ weight_m.T
-            numerator = product if numerator is None else numerator + product
-        if numerator is None:
+        required.sort_indices()
+        is_required = _aligned(required, min_level)
+        weight = np.where(is_required, self.weights.required, self.weights.preferred)
+        total = _row_sums(min_level, weight)
+        if min_level.nnz == 0:
             return Candidates()
 
-        numerator = numerator.tocoo()
-        applicant_rows = numerator.row.astype(np.int64)
-        block_rows = numerator.col.astype(np.int64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scores = numerator.data / total[block_rows]
-        scores = np.round(scores, SCORE_DECIMALS)
-        keep = np.isfinite(scores) & (scores >= self.weights.min_score)
+        numerator = self.credit @ self._stacked(min_level, weight).T
+        numerator = sparse.csr_matrix(numerator)
+        counts = np.diff(numerator.indptr)
+        block_rows = numerator.indices.astype(np.int64)
+        # Compare before dividing, so that the many pairs below the threshold
+        # cost one multiplication each.
+        keep = numerator.data >= (self.weights.min_score - 1e-9) * total[block_rows]
+        keep &= total[block_rows] > 0
+        applicant_rows = np.repeat(np.arange(len(counts)), counts)[keep]
+        block_rows = block_rows[keep]
+        scores = np.round(numerator.data[keep] / total[block_rows], SCORE_DECIMALS)
+        keep = scores >= self.weights.min_score
         applicant_rows = applicant_rows[keep]
         block_rows = block_rows[keep]
         scores = scores[keep]
@@ -258,7 +266,7 @@ class Scorer:
         keep = self._passes_filters(vacancies, vacancy_rows, applicant_rows)
         if self.weights.strict:
             keep &= self._meets_all_required(
-                required, min_level, block_rows, applicant_rows
+                min_level, is_required, block_rows, applicant_rows
             )
         return self._top_k(vacancy_rows[keep], applicant_rows[keep], scores[keep])
 
@@ -285,23 +293,19 @@ class Scorer:
 
     def _meets_all_required(
         self,
-        required: sparse.csr_matrix,
         min_level: sparse.csr_matrix,
+        is_required: np.ndarray,
         block_rows: np.ndarray,
         applicant_rows: np.ndarray,
     ) -> np.ndarray:
         levels = self.applicants.levels
-        met = None
-        for minimum in LEVELS:
-            asked = required.multiply(min_level == minimum).tocsr()
-            if asked.nnz == 0:
-                continue
-            product = (levels >= minimum).astype(np.float64) @ asked.T
-            met = product if met is None else met + product
-        needed = np.asarray(required.sum(axis=1)).ravel()[block_rows]
-        if met is None:
-            return needed == 0
-        met = sparse.csr_matrix(met)
+        meets = sparse.hstack(
+            [(levels >= minimum).astype(np.float64) for minimum in LEVELS],
+            format="csr",
+        )
+        asked = self._stacked(min_level, is_required.astype(np.float64))
+        met = sparse.csr_matrix(meets @ asked.T)
+        needed = _row_sums(min_level, is_required.astype(np.float64))[block_rows]
         counts = np.asarray(met[applicant_rows, block_rows]).ravel()
         return counts >= needed
 
@@ -324,6 +328,26 @@ class Scorer:
             applicant_rows=applicant_rows[keep],
             scores=scores[keep],
         )
+
+
+def _row_sums(matrix: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
+    """Sum ``values``, one per stored entry of ``matrix``, row by row."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(rows, weights=values, minlength=matrix.shape[0])
+
+
+def _aligned(required: sparse.csr_matrix, min_level: sparse.csr_matrix) -> np.ndarray:
+    """Return, per stored entry of ``min_level``, whether ``required`` has it.
+
+    Both matrices have sorted indices and ``required`` stores a subset of
+    ``min_level``'s entries, so the lookup is one sorted search.
+    """
+    n_columns = min_level.shape[1]
+    rows = np.repeat(np.arange(min_level.shape[0]), np.diff(min_level.indptr))
+    keys = rows * n_columns + min_level.indices
+    required_rows = np.repeat(np.arange(required.shape[0]), np.diff(required.indptr))
+    required_keys = required_rows * n_columns + required.indices
+    return np.isin(keys, required_keys[required.data > 0])
 
 
 # --- One pair, in plain Python ----------------------------------------------

@@ -15,17 +15,21 @@ those vacancy rows and their match rows, so concurrent runs and concurrent
 approvals wait for each other instead of duplicating or overwriting rows.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Func, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from matching.loading import ScoringInputs, load_inputs
+from matching.explanations import ExplainedPair, explain_candidates
+from matching.loading import fetch_rows, load_inputs
 from matching.models import Match, MatchingRun
-from matching.scoring import PairResult, Scorer, Weights, explain_pair
+from matching.scoring import Scorer, Weights
 from vacancies.models import Vacancy
 
 logger = logging.getLogger(__name__)
@@ -36,8 +40,11 @@ logger = logging.getLogger(__name__)
 # holds its row locks for about a second.
 VACANCY_BLOCK_SIZE = 250
 
+# Rows per INSERT statement: 1,000 rows of 10 values stay far below the
+# parameter limits of PostgreSQL (65,535) and SQLite (250,000 since 3.32).
+UPSERT_BATCH_SIZE = 1000
+
 _DECIDED = (Match.Status.APPROVED, Match.Status.REJECTED)
-_COMPARED_FIELDS = ("score", "stars", "required_met", "required_total", "explanation")
 
 
 @dataclass
@@ -189,7 +196,7 @@ def _match_vacancies(*, vacancy_ids: list[int] | None) -> tuple[Counts, int, int
     for start in range(0, len(loaded), VACANCY_BLOCK_SIZE):
         rows = np.arange(start, min(start + VACANCY_BLOCK_SIZE, len(loaded)))
         candidates = scorer.score_block(inputs.vacancies, rows)
-        results = _explain(inputs, candidates, weights)
+        results = explain_candidates(inputs, candidates, weights)
         block_ids = loaded[rows].tolist()
         counts.add(_store_block(vacancy_ids=block_ids, results=results))
 
@@ -198,7 +205,7 @@ def _match_vacancies(*, vacancy_ids: list[int] | None) -> tuple[Counts, int, int
     else:
         not_loaded = sorted(set(vacancy_ids) - set(loaded.tolist()))
         if not_loaded:
-            counts.add(_store_block(vacancy_ids=not_loaded, results={}))
+            counts.add(_store_block(vacancy_ids=not_loaded, results=[]))
 
     return counts, len(loaded), len(inputs.applicants.ids)
 
@@ -232,45 +239,15 @@ def _match_applicant(*, profile_id: int) -> tuple[Counts, int, int]:
     return counts, vacancies, applicants
 
 
-def _explain(
-    inputs: ScoringInputs, candidates, weights: Weights
-) -> dict[tuple[int, int], PairResult]:
-    applicants = inputs.applicants
-    levels = applicants.levels
-    results = {}
-    for vacancy_row, applicant_row in zip(
-        candidates.vacancy_rows.tolist(),
-        candidates.applicant_rows.tolist(),
-        strict=True,
-    ):
-        vacancy_id = int(inputs.vacancies.ids[vacancy_row])
-        applicant_id = int(applicants.ids[applicant_row])
-        start, end = levels.indptr[applicant_row], levels.indptr[applicant_row + 1]
-        held_levels = dict(
-            zip(
-                inputs.skills.ids[levels.indices[start:end]].tolist(),
-                levels.data[start:end].astype(int).tolist(),
-                strict=True,
-            )
-        )
-        result = explain_pair(
-            requirements=inputs.details.requirements.get(vacancy_id, []),
-            credentials=inputs.details.credentials.get(vacancy_id, []),
-            levels=held_levels,
-            held_credentials=inputs.held_credentials.get(applicant_id, set()),
-            related=inputs.related,
-            skill_names=inputs.skill_names,
-            weights=weights,
-        )
-        if result.eligible and result.score >= weights.min_score:
-            results[(vacancy_id, applicant_id)] = result
-    return results
+def _store_block(*, vacancy_ids: list[int], results: list[ExplainedPair]) -> Counts:
+    """Write one block's matches by the module's rules.
 
-
-def _store_block(
-    *, vacancy_ids: list[int], results: dict[tuple[int, int], PairResult]
-) -> Counts:
-    """Write one block's matches by the module's rules, under row locks."""
+    Locks the block's vacancy rows, so that two runs write a block one after
+    the other. Rows whose values and explanation digest are unchanged are not
+    sent at all. The upsert and the withdrawal re-check each match's status
+    in their WHERE clauses, so a decision committed meanwhile is never
+    overwritten.
+    """
     counts = Counts()
     with transaction.atomic():
         open_ids = set(
@@ -280,71 +257,189 @@ def _store_block(
             .filter(status=Vacancy.Status.OPEN)
             .values_list("pk", flat=True)
         )
-        existing = {
-            (match.vacancy_id, match.applicant_id): match
-            for match in Match.objects.select_for_update()
-            .filter(vacancy_id__in=vacancy_ids)
-            .order_by("pk")
-        }
+        existing = _existing_matches(vacancy_ids)
 
-        upserts = []
-        for key, result in results.items():
+        writes = []
+        for result in results:
+            key = (result.vacancy_id, result.applicant_id)
             if key[0] not in open_ids:
                 continue
-            match = existing.get(key)
-            if match is None:
+            current = existing.get(key)
+            if current is None:
                 counts.created += 1
-            elif match.status in _DECIDED or (
-                match.status == Match.Status.PROPOSED and _same(match, result)
+            elif current.status in _DECIDED or (
+                current.status == Match.Status.PROPOSED and current.same_as(result)
             ):
                 counts.unchanged += 1
                 continue
-            else:
-                counts.updated += 1
-            upserts.append(
-                Match(
-                    vacancy_id=key[0],
-                    applicant_id=key[1],
-                    score=result.score,
-                    stars=result.stars,
-                    required_met=result.required_met,
-                    required_total=result.required_total,
-                    explanation=result.explanation,
-                    status=Match.Status.PROPOSED,
-                )
-            )
+            writes.append(result)
+        written = _upsert(writes)
+        counts.updated = written - counts.created
+        counts.unchanged += len(writes) - written
 
-        withdrawn = [
-            match.pk
-            for key, match in existing.items()
-            if match.status == Match.Status.PROPOSED
-            and (key not in results or key[0] not in open_ids)
+        kept = {
+            (result.vacancy_id, result.applicant_id)
+            for result in results
+            if result.vacancy_id in open_ids
+        }
+        stale = [
+            current.pk
+            for key, current in existing.items()
+            if current.status == Match.Status.PROPOSED and key not in kept
         ]
-
-        if upserts:
-            Match.objects.bulk_create(
-                upserts,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["vacancy", "applicant"],
-                update_fields=[*_COMPARED_FIELDS, "status", "updated_at"],
-            )
-        if withdrawn:
-            Match.objects.filter(pk__in=withdrawn).update(
-                status=Match.Status.WITHDRAWN, updated_at=timezone.now()
-            )
-        counts.withdrawn += len(withdrawn)
+        counts.withdrawn = _withdraw(stale)
     return counts
 
 
-def _same(match: Match, result: PairResult) -> bool:
-    return (
-        round(match.score, 4) == result.score
-        and match.stars == result.stars
-        and match.required_met == result.required_met
-        and match.required_total == result.required_total
-        and match.explanation == result.explanation
-    )
+@dataclass(frozen=True)
+class _Stored:
+    pk: int
+    status: str
+    score: float
+    stars: int
+    required_met: int
+    required_total: int
+    digest: str
+
+    def same_as(self, result: ExplainedPair) -> bool:
+        return (
+            self.score == result.score
+            and self.stars == result.stars
+            and self.required_met == result.required_met
+            and self.required_total == result.required_total
+            and self.digest == _digest(result.explanation_json)
+        )
+
+
+def _digest(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _existing_matches(vacancy_ids: list[int]) -> dict[tuple[int, int], _Stored]:
+    """Return the block's matches with an md5 digest of each explanation.
+
+    PostgreSQL computes the digest of its jsonb text, which equals the
+    canonical text MEX writes; other databases return the stored text.
+    """
+    matches = Match.objects.filter(vacancy_id__in=vacancy_ids)
+    fields = ["pk", "vacancy_id", "applicant_id", "status", "score", "stars"]
+    fields += ["required_met", "required_total"]
+    if connection.vendor == "postgresql":
+        matches = matches.annotate(
+            digest=Func(Cast("explanation", TextField()), function="md5")
+        )
+        rows = fetch_rows(matches, [*fields, "digest"])
+    else:
+        rows = [
+            (*row[:-1], _digest(row[-1] or ""))
+            for row in fetch_rows(matches, [*fields, "explanation"])
+        ]
+    return {
+        (row[1], row[2]): _Stored(
+            row[0], row[3], row[4], row[5], row[6], row[7], row[8]
+        )
+        for row in rows
+    }
+
+
+_UPDATE_CHANGED = (
+    " ON CONFLICT (vacancy_id, applicant_id) DO UPDATE SET "
+    "score = excluded.score, stars = excluded.stars, "
+    "required_met = excluded.required_met, "
+    "required_total = excluded.required_total, "
+    "explanation = excluded.explanation, status = excluded.status, "
+    "updated_at = excluded.updated_at "
+    "WHERE {table}.status IN ('proposed', 'withdrawn') AND "
+    "({table}.status = 'withdrawn' OR {table}.score <> excluded.score "
+    "OR {table}.stars <> excluded.stars "
+    "OR {table}.required_met <> excluded.required_met "
+    "OR {table}.required_total <> excluded.required_total "
+    "OR {table}.explanation <> excluded.explanation) RETURNING 1"
+)
+_COLUMNS = (
+    "vacancy_id, applicant_id, score, stars, required_met, required_total, "
+    "explanation, status, created_at, updated_at"
+)
+
+
+def _upsert(rows: list[ExplainedPair]) -> int:
+    """Insert or update proposed matches; return how many rows were written.
+
+    A row is updated only when it is proposed or withdrawn and something
+    differs, so unchanged rows and decided matches are left alone. On
+    PostgreSQL the rows travel by COPY into a temporary table, which is far
+    faster than a long INSERT for hundreds of thousands of rows.
+    """
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(Match._meta.db_table)
+    conflict = _UPDATE_CHANGED.format(table=table)
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        return _upsert_by_copy(rows, table, conflict, now)
+
+    placeholders = "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    written = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_BATCH_SIZE):
+            batch = rows[start : start + UPSERT_BATCH_SIZE]
+            params = []
+            for row in batch:
+                params.extend([*_values(row), now, now])
+            values = ", ".join([placeholders] * len(batch))
+            # Only the quoted table name is interpolated; values are parameters.
+            cursor.execute(
+                f"INSERT INTO {table} ({_COLUMNS}) VALUES {values}{conflict}",  # noqa: S608
+                params,
+            )
+            written += len(cursor.fetchall())
+    return written
+
+
+def _upsert_by_copy(rows, table: str, conflict: str, now) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS matching_incoming ("
+            "vacancy_id bigint, applicant_id bigint, score double precision, "
+            "stars smallint, required_met smallint, required_total smallint, "
+            "explanation jsonb, status varchar(16)) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("DELETE FROM matching_incoming")
+        with cursor.cursor.copy("COPY matching_incoming FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(_values(row))
+        cursor.execute(
+            f"INSERT INTO {table} ({_COLUMNS}) "  # noqa: S608
+            "SELECT vacancy_id, applicant_id, score, stars, required_met, "
+            "required_total, explanation, status, %s, %s FROM matching_incoming"
+            + conflict,
+            [now, now],
+        )
+        return len(cursor.fetchall())
+
+
+def _values(row: ExplainedPair) -> list:
+    return [
+        row.vacancy_id,
+        row.applicant_id,
+        row.score,
+        row.stars,
+        row.required_met,
+        row.required_total,
+        row.explanation_json,
+        Match.Status.PROPOSED,
+    ]
+
+
+def _withdraw(match_ids: list[int]) -> int:
+    """Withdraw the given matches that are still proposed; return how many."""
+    withdrawn = 0
+    for start in range(0, len(match_ids), UPSERT_BATCH_SIZE):
+        withdrawn += Match.objects.filter(
+            pk__in=match_ids[start : start + UPSERT_BATCH_SIZE],
+            status=Match.Status.PROPOSED,
+        ).update(status=Match.Status.WITHDRAWN, updated_at=timezone.now())
+    return withdrawn
 
 
 def _withdraw_not_open() -> int:

@@ -2,7 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
+from matching.explanations import canonical
 from matching.models import Match, MatchingRun
 from matching.services import (
     match_approve,
@@ -266,3 +269,17 @@ def test_run_matching_command_for_vacancy(pair, capsys):
 
     # then
     assert MatchingRun.objects.get().scope == MatchingRun.Scope.VACANCY
+
+
+def test_stored_explanation_text_is_canonical(pair):
+    # given a skill name with characters that JSON escapes or keeps
+    skill = pair[2]
+    skill.name = 'Soins "palliatifs" à domicile'
+    skill.save()
+
+    # when
+    run_full_matching()
+
+    # then the database prints the text MEX wrote, so digests compare equal
+    stored = Match.objects.annotate(text=Cast("explanation", TextField())).get()
+    assert stored.text == canonical(stored.explanation)
