@@ -523,6 +523,7 @@ def measure_naive() -> dict:
             region=inputs.applicants.location.region[:applicants],
         ),
         open_to_remote=inputs.applicants.open_to_remote[:applicants],
+        open_to_work=inputs.applicants.open_to_work[:applicants],
     )
     started = time.perf_counter()
     Scorer(inputs.skills, sliced, weights).score_block(

@@ -21,6 +21,7 @@ builds the stored explanation and serves as the reference the vectorised
 path is tested against.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,7 +81,7 @@ class SkillIndex:
     """Maps skill ids to matrix columns, with the related-skill adjacency."""
 
     ids: np.ndarray
-    related: sparse.csr_matrix  # n_skills * n_skills, symmetric, 0/1
+    related: sparse.csr_matrix  # n_skills x n_skills, symmetric, 0/1
 
     @classmethod
     def build(cls, skill_ids, related_pairs) -> "SkillIndex":
@@ -121,13 +122,30 @@ class Locations:
 
 @dataclass
 class Applicants:
-    """Applicants' skill levels and credentials as matrices, one row each."""
+    """Applicants' skill levels and credentials as matrices, one row each.
+
+    When ``loader`` is set, places and credentials are filled only for the
+    rows passed to ``require``, so that scoring one vacancy reads them for
+    the few applicants above the threshold.
+    """
 
     ids: np.ndarray
-    levels: sparse.csr_matrix  # n_applicants * n_skills, levels 1..5
-    credential_bits: np.ndarray  # n_applicants * words, uint64 bit sets
+    levels: sparse.csr_matrix  # n_applicants x n_skills, levels 1..5
+    credential_bits: np.ndarray  # n_applicants x words, uint64 bit sets
     location: Locations
     open_to_remote: np.ndarray
+    open_to_work: np.ndarray | None = None
+    loader: Callable[[np.ndarray], None] | None = None
+    loaded: np.ndarray | None = None
+
+    def require(self, rows: np.ndarray) -> None:
+        """Make sure places and credentials of ``rows`` are loaded."""
+        if self.loader is None or len(rows) == 0:
+            return
+        missing = np.unique(rows[~self.loaded[rows]])
+        if len(missing):
+            self.loader(missing)
+            self.loaded[missing] = True
 
 
 @dataclass
@@ -135,9 +153,9 @@ class Vacancies:
     """Vacancies' skill requirements and hard filters, one row each."""
 
     ids: np.ndarray
-    min_level: sparse.csr_matrix  # n_vacancies * n_skills, 1..5 where asked
+    min_level: sparse.csr_matrix  # n_vacancies x n_skills, 1..5 where asked
     required: sparse.csr_matrix  # same shape, 1 where the skill is required
-    credential_bits: np.ndarray  # n_vacancies * words, uint64 bit sets
+    credential_bits: np.ndarray  # n_vacancies x words, uint64 bit sets
     location: Locations
     remote: np.ndarray
 
@@ -273,6 +291,7 @@ class Scorer:
     def _passes_filters(
         self, vacancies: Vacancies, vacancy_rows: np.ndarray, applicant_rows: np.ndarray
     ) -> np.ndarray:
+        self.applicants.require(applicant_rows)
         asked = vacancies.credential_bits[vacancy_rows]
         held = self.applicants.credential_bits[applicant_rows]
         has_credentials = np.all((asked & held) == asked, axis=1)
@@ -289,7 +308,10 @@ class Scorer:
         open_to_remote = self.applicants.open_to_remote[applicant_rows]
         location_ok = np.where(remote, open_to_remote, ok)
 
-        return has_credentials & location_ok
+        eligible = has_credentials & location_ok
+        if self.applicants.open_to_work is not None:
+            eligible &= self.applicants.open_to_work[applicant_rows]
+        return eligible
 
     def _meets_all_required(
         self,
