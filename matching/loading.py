@@ -207,7 +207,7 @@ def load_applicants(
     ``skill_ids`` limits the skill rows read (an applicant holding none of
     them could not score above zero); ``profile_ids`` limits the applicants.
     With ``defer_attributes``, places and credentials are read only for the
-    rows the scorer asks for, which are the pairs above the threshold.
+    rows the scorer requests: those in pairs above the threshold.
     Credentials past their expiry date do not count.
     """
     skill_rows_query = ApplicantSkill.objects.filter(profile__open_to_work=True)
