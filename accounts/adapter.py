@@ -1,0 +1,38 @@
+"""MEX's allauth adapter: where allauth's defaults need a stricter rule."""
+
+import unicodedata
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+
+
+def normalized_login(value: str) -> str:
+    """Return a sign-in identifier folded so that case variants compare equal."""
+    return unicodedata.normalize("NFKC", value).casefold().strip()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # NOTE: overrides a private allauth 65 hook. allauth lowercases the
+        # email; folding with NFKC and casefold also puts Unicode case and
+        # compatibility variants of one address in one failed-login bucket.
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        site, _, login = key.partition(":")
+        return f"{site}:{normalized_login(login)}"
+
+    def send_password_reset_mail(self, user, email, context) -> None:
+        """Send the reset link to the address on record, never the typed one.
+
+        allauth finds the account by an exact, lowercased match; sending to the
+        stored address as well means no look-alike spelling of an address can
+        ever receive another account's reset link.
+        """
+        stored = (
+            EmailAddress.objects.filter(user=user, email__iexact=email)
+            .values_list("email", flat=True)
+            .first()
+        )
+        recipient = stored or user.email
+        if normalized_login(recipient) != normalized_login(email):
+            return
+        super().send_password_reset_mail(user, recipient, context)
