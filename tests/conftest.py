@@ -47,3 +47,19 @@ def administrator(db):
     from tests.factories import UserFactory
 
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def administrator_with_mfa(administrator):
+    """The administrator, with an authenticator app set up."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(administrator, generate_totp_secret())
+    return administrator
+
+
+@pytest.fixture
+def admin_client_with_mfa(client, administrator_with_mfa):
+    """A client signed in as the administrator, past the second factor."""
+    client.force_login(administrator_with_mfa)
+    return client
