@@ -16,9 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # NOTE: overrides a private allauth 65 hook. allauth lowercases the
         # email; folding with NFKC and casefold also puts Unicode case and
         # compatibility variants of one address in one failed-login bucket.
+        # The key is "<site domain>:<login>", and folding the domain too is
+        # harmless.
         key = super()._get_login_attempts_cache_key(request, **credentials)
-        site, _, login = key.partition(":")
-        return f"{site}:{normalized_login(login)}"
+        return normalized_login(key)
 
     def send_password_reset_mail(self, user, email, context) -> None:
         """Send the reset link to the address on record, never the typed one.

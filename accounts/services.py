@@ -24,7 +24,7 @@ INVITATION_TOKEN_BYTES = 32
 
 
 class InvitationError(ValidationError):
-    """An invitation link that cannot be used; ``code`` says why."""
+    """An invitation link that cannot be used. ``code`` names the reason."""
 
 
 def _unique_slug(name: str) -> str:

@@ -1,5 +1,6 @@
 """Pages for organizations, their members and invitations."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -82,6 +83,7 @@ def organization(request: HttpRequest) -> HttpResponse:
         "block_reason": selectors.organization_publish_block_reason(current),
         "invitation_form": InvitationForm(),
         "role_choices": Membership.Role.choices,
+        "mfa_enabled": is_mfa_enabled(request.user),
     }
     return render(request, "accounts/organization.html", context)
 

@@ -2,9 +2,10 @@
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and a Redis
 URL for the shared cache (MEX_CACHE_URL, or CELERY_BROKER_URL as a fallback).
-MEX runs behind one reverse proxy that terminates TLS and appends the client
-address to X-Forwarded-For; set ALLAUTH_TRUSTED_PROXY_COUNT to the number of
-such proxies if there are more, or 0 when clients reach Django directly.
+MEX expects one reverse proxy in front of it that terminates TLS and appends
+the client address to X-Forwarded-For. Set ALLAUTH_TRUSTED_PROXY_COUNT to the
+number of such proxies when there are more, or to 0 when clients reach Django
+directly.
 """
 
 from django.core.exceptions import ImproperlyConfigured

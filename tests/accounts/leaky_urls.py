@@ -1,4 +1,4 @@
-"""The project's URLs plus one view that forgets the tenancy layer.
+"""The project's URLs plus one view that skips the tenancy layer.
 
 Used only to prove that the URL isolation test notices such a view.
 """

@@ -4,7 +4,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_administrator_without_mfa_is_sent_to_set_it_up(client, administrator):
+def test_admin_without_mfa_goes_to_setup(client, administrator):
     client.force_login(administrator)
 
     response = client.get(reverse("admin:index"))

@@ -23,7 +23,7 @@ def test_reset_is_sent_to_the_account(client):
     assert "password/reset/key/" in _sent_to("kim@example.test")[0].body
 
 
-def test_reset_for_dotless_i_lookalike_sends_nothing_to_the_account(client):
+def test_reset_dotless_i_sends_nothing(client):
     UserFactory(email="kim@example.test")
 
     _request_reset(client, "k\u0131m@example.test")
@@ -31,7 +31,7 @@ def test_reset_for_dotless_i_lookalike_sends_nothing_to_the_account(client):
     assert _sent_to("kim@example.test") == []
 
 
-def test_reset_for_lookalike_carries_no_reset_link(client):
+def test_reset_lookalike_carries_no_link(client):
     UserFactory(email="kim@example.test")
 
     _request_reset(client, "k\u0131m@example.test")
@@ -39,7 +39,7 @@ def test_reset_for_lookalike_carries_no_reset_link(client):
     assert all("password/reset/key/" not in message.body for message in mail.outbox)
 
 
-def test_reset_for_dotted_capital_i_sends_nothing_to_the_account(client):
+def test_reset_dotted_capital_i_sends_nothing(client):
     UserFactory(email="kim@example.test")
 
     _request_reset(client, "k\u0130m@example.test")
@@ -47,7 +47,7 @@ def test_reset_for_dotted_capital_i_sends_nothing_to_the_account(client):
     assert _sent_to("kim@example.test") == []
 
 
-def test_reset_for_kelvin_sign_goes_only_to_the_stored_address(client):
+def test_reset_kelvin_sign_uses_stored_address(client):
     UserFactory(email="kim@example.test")
 
     _request_reset(client, "\u212aim@example.test")
@@ -57,7 +57,7 @@ def test_reset_for_kelvin_sign_goes_only_to_the_stored_address(client):
     }
 
 
-def test_reset_for_unknown_and_known_address_give_the_same_page(client):
+def test_reset_known_and_unknown_look_alike(client):
     UserFactory(email="kim@example.test")
 
     known = _request_reset(client, "kim@example.test")

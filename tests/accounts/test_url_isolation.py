@@ -1,9 +1,9 @@
 """Every URL that takes an id, slug or key keeps other tenants' rows out of reach.
 
 The test walks the project's URL resolver, so a view added later is checked
-without editing this file. Another tenant's rows all share one primary key
-range, so every integer argument can point at each of them; their private
-text carries a marker that must never appear in a response.
+without editing this file. Another tenant's rows all use primary keys from
+one small range, so every integer argument can point at each of them. Their
+private text contains a marker that must never appear in a response.
 """
 
 import re
@@ -46,8 +46,8 @@ VICTIM_PKS = [VICTIM_PK, VICTIM_PK + 1, VICTIM_PK + 2]
 VICTIM_UUID = uuid.UUID("9d5e2a7c-0000-4000-8000-00000000f00d")
 VICTIM_SLUG = "victim-employer"
 
-# URL names that are public by design, with the reason. Nothing else that
-# takes an argument may answer another tenant's id.
+# URL names that are public by design, with the reason. Every other URL that
+# takes an argument must return 404 or a login redirect for another tenant's id.
 PUBLIC_BY_DESIGN = {
     "badges:verify": "badge verification page, looked up by a random public UUID",
     "badges:assertion": "Open Badges assertion JSON, public by the standard",
@@ -164,18 +164,21 @@ def _create_victim_tenant():
     employer_owner = UserFactory(pk=VICTIM_PKS[0], last_name=MARKER)
     college_owner = UserFactory(pk=VICTIM_PKS[1], last_name=MARKER)
     applicant_user = UserFactory(pk=VICTIM_PKS[2], last_name=MARKER)
+
     employer = OrganizationFactory(
         pk=VICTIM_PKS[0], slug=VICTIM_SLUG, description=MARKER
     )
     college = CollegeFactory(
         pk=VICTIM_PKS[1], slug="victim-college", description=MARKER
     )
+
     Membership.objects.create(
         pk=VICTIM_PKS[0], user=employer_owner, organization=employer, role="owner"
     )
     Membership.objects.create(
         pk=VICTIM_PKS[1], user=college_owner, organization=college, role="owner"
     )
+
     Invitation.objects.create(
         pk=VICTIM_PK,
         organization=employer,
@@ -183,6 +186,7 @@ def _create_victim_tenant():
         token_digest="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+
     profile = ApplicantProfile.objects.create(
         pk=VICTIM_PK,
         user=applicant_user,
@@ -205,6 +209,7 @@ def _create_victim_tenant():
         start_date=timezone.now().date(),
     )
     Qualification.objects.create(pk=VICTIM_PK, profile=profile, title=MARKER)
+
     vacancy = Vacancy.objects.create(
         pk=VICTIM_PK,
         employer=employer,
@@ -221,6 +226,7 @@ def _create_victim_tenant():
         status=Match.Status.APPROVED,
         explanation={"skills": [], "credentials": [], "note": MARKER},
     )
+
     course = Course.objects.create(
         pk=VICTIM_PK, college=college, title=MARKER, description=MARKER, hours=10
     )
@@ -232,6 +238,7 @@ def _create_victim_tenant():
         status=Enrolment.Status.COMPLETED,
         completed_at=timezone.now(),
     )
+
     badge_class = BadgeClass.objects.create(
         pk=VICTIM_PK,
         public_id=VICTIM_UUID,
@@ -281,8 +288,8 @@ def _failures_for(client, role, name, urls) -> list[str]:
             response = getattr(client, method)(url)
             body = response.content.decode(errors="replace")
             leaked = MARKER in body or MARKER in response.headers.get("Location", "")
-            # A POST-only view answers 405 to GET before it looks anything up,
-            # so the answer is the same for any id.
+            # A POST-only view returns 405 to GET before any lookup, so the
+            # response is the same for every id.
             refused = (
                 response.status_code == 404
                 or _is_login_redirect(response)
