@@ -7,6 +7,7 @@ and badge services call ``organization_can_publish`` and show
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,17 @@ def organization_publish_block_reason(organization: Organization) -> str:
         "recognized college. Until then it cannot publish courses or issue "
         "badges. Approval usually takes one or two business days."
     ) % {"name": organization.name}
+
+
+def ensure_organization_can_publish(organization: Organization) -> None:
+    """Raise ValidationError, code ``not_approved``, unless it may publish.
+
+    Services that publish a course or issue a badge call this first; the
+    message tells the organization's staff why and what happens next.
+    """
+    reason = organization_publish_block_reason(organization)
+    if reason:
+        raise ValidationError(reason, code="not_approved")
 
 
 def organizations_pending_approval() -> QuerySet[Organization]:

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import Invitation, Membership
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,35 @@ def test_owner_invites_through_the_page(client, employer_member):
     )
 
     assert Invitation.objects.get().email == "lee@example.test"
+
+
+def test_new_user_signs_up_through_the_link(client, sent):
+    # given
+    invitation, token = sent
+    accept_url = reverse("accounts:invitation_accept", args=[token])
+    client.post(
+        f"{reverse('account_signup')}?next={accept_url}",
+        {
+            "email": "lee@example.test",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Lee",
+            "last_name": "Chan",
+            "account_type": "invited",
+            "next": accept_url,
+        },
+    )
+    link = re.search(
+        r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body
+    )[1]
+
+    # when
+    confirmed = client.post(link)
+    accepted = client.post(confirmed.headers["Location"])
+
+    # then
+    assert confirmed.headers["Location"] == accept_url
+    assert accepted.headers["Location"] == reverse("accounts:organization")
+    assert Membership.objects.get(user__email="lee@example.test").organization_id == (
+        invitation.organization_id
+    )

@@ -97,3 +97,14 @@ def test_session_and_csrf_cookies_are_http_only(client):
 
 def test_forwarded_for_is_ignored_without_a_trusted_proxy():
     assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0
+
+
+def test_production_trusts_one_proxy():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "1", result.stderr

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts import selectors
 from accounts.models import Organization
@@ -35,6 +36,19 @@ def test_rejected_organization_cannot_publish():
 
     assert selectors.organization_can_publish(college) is False
     assert "declined" in selectors.organization_publish_block_reason(college)
+
+
+def test_ensure_can_publish_rejects_pending_college():
+    college = CollegeFactory(approval_status=Organization.Approval.PENDING)
+
+    with pytest.raises(ValidationError) as error:
+        selectors.ensure_organization_can_publish(college)
+
+    assert error.value.code == "not_approved"
+
+
+def test_ensure_can_publish_accepts_approved_college():
+    selectors.ensure_organization_can_publish(CollegeFactory())
 
 
 @pytest.fixture
