@@ -13,8 +13,8 @@ def normalized_login(value: str) -> str:
 
 class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
-        # NOTE: overrides a private allauth 65 hook. allauth lowercases the
-        # email; folding with NFKC and casefold also puts Unicode case and
+        # NOTE: overrides a private allauth 65 hook. allauth only lowercases
+        # the email. Folding with NFKC and casefold also puts Unicode case and
         # compatibility variants of one address in one failed-login bucket.
         # The key is "<site domain>:<login>", and folding the domain too is
         # harmless.
@@ -24,9 +24,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_password_reset_mail(self, user, email, context) -> None:
         """Send the reset link to the address on record, never the typed one.
 
-        allauth finds the account by an exact, lowercased match; sending to the
-        stored address as well means no look-alike spelling of an address can
-        ever receive another account's reset link.
+        allauth finds the account by an exact, lowercased match. Sending to the
+        stored address as well means that no look-alike spelling of an address
+        receives another account's reset link.
         """
         stored = (
             EmailAddress.objects.filter(user=user, email__iexact=email)

@@ -26,8 +26,8 @@ class AccountType:
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up form, plus who is signing up and for which organization.
 
-    A job seeker gets an applicant profile; an employer or a college gets a new
-    organization with the user as owner; an invited person gets neither and
+    A job seeker gets an applicant profile. An employer or a college gets a new
+    organization with the user as owner. An invited person gets neither and
     joins through the invitation link.
     """
 

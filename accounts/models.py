@@ -128,8 +128,8 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """An owner's invitation for someone to join an organization with a role.
 
-    The link sent by email carries a random token; only its SHA-256 digest is
-    stored, so a leaked database row cannot be turned back into a working link.
+    The link sent by email carries a random token, and only its SHA-256 digest
+    is stored, so a leaked database row cannot be turned back into a working link.
     An invitation works once and expires after ``expires_at``. Holds personal
     data: the invitee's email address.
     """

@@ -17,7 +17,7 @@ from accounts.models import Invitation, Membership, Organization
 def organization_can_publish(organization: Organization) -> bool:
     """Return whether the organization may publish courses, vacancies or badges.
 
-    Employers are approved when they sign up; colleges only once a MEX
+    Employers are approved when they sign up, colleges only once a MEX
     administrator approves them. A rejected organization never may.
     """
     return organization.approval_status == Organization.Approval.APPROVED
@@ -42,7 +42,7 @@ def organization_publish_block_reason(organization: Organization) -> str:
 def ensure_organization_can_publish(organization: Organization) -> None:
     """Raise ValidationError, code ``not_approved``, unless it may publish.
 
-    Services that publish a course or issue a badge call this first; the
+    Services that publish a course or issue a badge call this first. The
     message tells the organization's staff why and what happens next.
     """
     reason = organization_publish_block_reason(organization)
@@ -73,7 +73,7 @@ class ApplicantForEmployer:
 
     ``contact_visible`` is True only when a MEX administrator approved a match
     between the applicant and one of the employer's vacancies and the
-    applicant consented to share their details; otherwise the name, email and
+    applicant consented to share their details. Otherwise the name, email and
     phone are empty strings.
     """
 

@@ -48,7 +48,7 @@ def organization_create(
 ) -> Organization:
     """Create an organization with ``creator`` as its owner.
 
-    Employers are approved at once; colleges stay pending until a MEX
+    Employers are approved at once, while colleges stay pending until a MEX
     administrator approves them. Not idempotent: each call creates a row.
     """
     if kind not in Organization.Kind.values:
@@ -85,6 +85,7 @@ def organization_create(
 def _decide_approval(
     *, organization: Organization, actor: User, status: str, reason: str
 ) -> Organization:
+    is_approval = status == Organization.Approval.APPROVED
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
     if locked.approval_status == status:
         return locked
@@ -93,7 +94,7 @@ def _decide_approval(
         "approved_at": locked.approved_at,
     }
     locked.approval_status = status
-    locked.approved_at = timezone.now() if status == "approved" else None
+    locked.approved_at = timezone.now() if is_approval else None
     locked.save(update_fields=["approval_status", "approved_at"])
     after = {
         "approval_status": locked.approval_status,
@@ -103,7 +104,7 @@ def _decide_approval(
         after["reason"] = reason
     audit.record(
         actor=actor,
-        action=f"organization.{'approve' if status == 'approved' else 'reject'}",
+        action="organization.approve" if is_approval else "organization.reject",
         obj=locked,
         before=before,
         after=after,
@@ -143,7 +144,7 @@ def organization_reject(
 
 
 def job_seeker_register(*, user: User):
-    """Create the applicant profile of a new job seeker; return it.
+    """Create the applicant profile of a new job seeker and return it.
 
     Idempotent: a user who already has a profile keeps it.
     """
@@ -190,7 +191,7 @@ def _other_owner_exists(membership: Membership) -> bool:
 def membership_change_role(
     *, membership: Membership, role: str, actor: User
 ) -> Membership:
-    """Give a member another role. Only owners may; the last owner stays owner.
+    """Give a member another role. Only owners may, and the last owner stays.
 
     Locks the organization row. Idempotent when the role is unchanged.
     """
@@ -224,7 +225,7 @@ def membership_change_role(
 def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a member, or let a member leave. The last owner cannot go.
 
-    Owners may remove anyone; any member may remove themselves. Locks the
+    Owners may remove anyone, and any member may remove themselves. Locks the
     organization row.
     """
     _lock_organization(membership.organization)
@@ -292,7 +293,7 @@ def _send_invitation_email(*, invitation: Invitation, token: str) -> None:
 def invitation_send(
     *, organization: Organization, email: str, role: str, invited_by: User
 ) -> tuple[Invitation, str]:
-    """Invite ``email`` to join ``organization`` with ``role``; email the link.
+    """Invite ``email`` to join ``organization`` as ``role`` and email the link.
 
     Returns the invitation and its raw token, which is stored only as a
     SHA-256 digest. Earlier pending invitations of the same address to the
@@ -409,7 +410,7 @@ def invitation_check(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
-    """Make ``user`` a member through an invitation link; the link then dies.
+    """Make ``user`` a member through an invitation link, which then stops working.
 
     The signed-in user's email must be the invited address, so a forwarded
     link does not admit someone else. Locks the invitation row, so two

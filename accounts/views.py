@@ -143,8 +143,8 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Show an invitation, and on POST make the signed-in user a member.
 
-    Anyone holding the link may see which organization invites them; only the
-    invited address, once signed in, can accept.
+    Anyone holding the link may see which organization invites them, but only
+    the invited address, once signed in, can accept.
     """
     try:
         invitation = services.invitation_check(token)

@@ -24,6 +24,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class SkillLevelForm(forms.ModelForm):
+    # NOTE: the skill field is a plain select of the whole taxonomy. With
+    # thousands of skills loaded it needs a search widget instead.
     class Meta:
         model = ApplicantSkill
         fields = ["skill", "level"]

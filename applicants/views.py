@@ -36,7 +36,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    """Edit the profile and skill levels; the first visit is the onboarding."""
+    """Edit the profile and skill levels. The first visit is the onboarding."""
     own = _own_profile(request)
     tenant = tenant_for(request)
     queryset = scoped(ApplicantSkill, tenant).select_related("skill")

@@ -25,7 +25,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show an open vacancy to anyone; drafts and closed ones are 404."""
+    """Show an open vacancy to anyone. Drafts and closed ones are 404."""
     vacancy = get_object_or_404(open_vacancies().select_related("employer"), pk=pk)
     requirements = vacancy.skill_requirements.select_related("skill").order_by(
         "importance", "skill__name"
