@@ -109,7 +109,39 @@ def _decide_approval(
         before=before,
         after=after,
     )
+    transaction.on_commit(
+        lambda: _send_approval_email(organization=locked, reason=reason)
+    )
     return locked
+
+
+def _send_approval_email(*, organization: Organization, reason: str) -> None:
+    """Tell the organization's owners that an administrator decided."""
+    owners = list(
+        organization.memberships.filter(role=Membership.Role.OWNER).values_list(
+            "user__email", flat=True
+        )
+    )
+    if not owners:
+        return
+    context = {
+        "organization": organization,
+        "approved": organization.is_approved,
+        "reason": reason,
+        "url": f"{settings.MEX_SITE_URL}{reverse('accounts:organization')}",
+    }
+    subject = render_to_string("accounts/email/approval_subject.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=render_to_string("accounts/email/approval_message.txt", context),
+        from_email=None,
+        recipient_list=owners,
+    )
+    logger.info(
+        "Approval decision on organization %s sent to %s owners",
+        organization.pk,
+        len(owners),
+    )
 
 
 @transaction.atomic

@@ -122,3 +122,19 @@ def test_admin_cannot_bulk_delete_audit_events(
     )
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_owners_hear_of_the_approval(
+    administrator, pending_college, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import MembershipFactory
+
+    owner = MembershipFactory(organization=pending_college, role="owner")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organization_approve(organization=pending_college, actor=administrator)
+
+    assert mail.outbox[0].to == [owner.user.email]
+    assert "is approved" in mail.outbox[0].subject
