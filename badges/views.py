@@ -1,0 +1,120 @@
+"""Public badge pages and the hosted Open Badges documents.
+
+Everything here is public and reached by public id through the selectors;
+an unknown or malformed id gives 404.
+"""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from badges import drawing, links, openbadges2, selectors
+
+
+def _json_response(document: dict, status: int = 200) -> HttpResponse:
+    response = HttpResponse(
+        openbadges2.dumps(document),
+        content_type=openbadges2.JSON_CONTENT_TYPE,
+        status=status,
+    )
+    # Verifiers on other sites fetch these documents from scripts.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _assertion_or_404(public_id):
+    assertion = selectors.public_assertion(public_id)
+    if assertion is None:
+        raise Http404("No such badge.")
+    return assertion
+
+
+def assertion_status(assertion) -> str:
+    """Return ``revoked``, ``expired`` or ``valid``."""
+    if assertion.revoked:
+        return "revoked"
+    if assertion.expires_on is not None and assertion.expires_on <= timezone.now():
+        return "expired"
+    return "valid"
+
+
+@require_safe
+def verify(request: HttpRequest, public_id) -> HttpResponse:
+    assertion = _assertion_or_404(public_id)
+    badge_class = assertion.badge_class
+    context = {
+        "assertion": assertion,
+        "badge_class": badge_class,
+        "course": badge_class.course,
+        "issuer": badge_class.course.college,
+        "recipient_name": assertion.recipient.user.display_name,
+        "status": assertion_status(assertion),
+        "assertion_url": links.assertion_url(assertion),
+        "verify_url": links.verify_url(assertion),
+        "issuer_url": links.issuer_url(badge_class.course.college_id),
+        "badge_class_url": links.badge_class_url(badge_class),
+    }
+    return render(request, "badges/verify.html", context)
+
+
+@require_safe
+def assertion_json(request: HttpRequest, public_id) -> HttpResponse:
+    assertion = _assertion_or_404(public_id)
+    document = openbadges2.assertion_document(assertion)
+    return _json_response(document)
+
+
+@require_safe
+def assertion_image(request: HttpRequest, public_id) -> HttpResponse:
+    assertion = _assertion_or_404(public_id)
+    if not assertion.image:
+        raise Http404("This badge's image is not ready yet.")
+    return FileResponse(
+        assertion.image.open("rb"),
+        content_type="image/png",
+        as_attachment="download" in request.GET,
+        filename=f"badge-{assertion.public_id}.png",
+    )
+
+
+@require_safe
+def badge_class_json(request: HttpRequest, public_id) -> HttpResponse:
+    badge_class = selectors.public_badge_class(public_id)
+    if badge_class is None:
+        raise Http404("No such badge class.")
+    return _json_response(openbadges2.badge_class_document(badge_class))
+
+
+@require_safe
+def badge_class_image(request: HttpRequest, public_id) -> HttpResponse:
+    badge_class = selectors.public_badge_class(public_id)
+    if badge_class is None:
+        raise Http404("No such badge class.")
+    png = drawing.draw_badge_png(
+        title=badge_class.name,
+        college=badge_class.course.college.name,
+        issued_on=None,
+        verify_url=None,
+        colour=badge_class.primary_colour,
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def issuer_json(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization = selectors.public_issuer(organization_id)
+    if organization is None:
+        raise Http404("No such issuer.")
+    return _json_response(openbadges2.issuer_document(organization))
+
+
+@require_safe
+def revocation_list(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization = selectors.public_issuer(organization_id)
+    if organization is None:
+        raise Http404("No such issuer.")
+    revoked = selectors.revoked_assertions_of_issuer(organization_id)
+    return _json_response(openbadges2.revocation_list_document(organization, revoked))
