@@ -68,6 +68,11 @@ def assertion_document(assertion) -> dict:
     """Return the Assertion, or the revoked stub that replaces it."""
     if assertion.revoked:
         return revoked_assertion_document(assertion)
+    return issued_assertion_document(assertion)
+
+
+def issued_assertion_document(assertion) -> dict:
+    """Return the Assertion as issued and baked, whether revoked since or not."""
     document = {
         "@context": CONTEXT,
         "type": "Assertion",

@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from badges import drawing, links, openbadges2
-from badges.baking import bake_png
+from badges import drawing, links, openbadges2, openbadges3, transparency
+from badges.baking import OB3_KEYWORD, bake_png
 from badges.identity import hash_identity, new_salt
-from badges.models import Assertion, BadgeClass
+from badges.models import Assertion, BadgeClass, LogEntry
 from colleges.models import Course, Enrolment
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ def badge_issue(*, enrolment_id: int) -> Assertion:
     exists: calling this twice, or from two workers at once, issues one badge.
     Raises BadgeIssueError when the enrolment is missing or not completed.
     The recipient is stored as a salted SHA-256 hash of the normalised email.
+    Signs the Open Badges 3.0 credential with the current key, bakes both
+    the 2.0 assertion and the 3.0 credential into the PNG, and appends the
+    issue to the transparency log in the same transaction.
     The baked PNG is written to storage inside the transaction; a rollback
     leaves an unreferenced file behind. Enqueues nothing.
     """
@@ -96,7 +99,10 @@ def badge_issue(*, enrolment_id: int) -> Assertion:
         assertion = _create_assertion(enrolment, badge_class)
         if assertion.image:
             return assertion
+        assertion.credential_jwt = openbadges3.sign_credential(assertion)
+        assertion.save(update_fields=["credential_jwt"])
         _bake_image(assertion)
+        transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
 
     logger.info("Assertion %s issued for enrolment %s", assertion.pk, enrolment_id)
     return assertion
@@ -112,7 +118,7 @@ def _create_assertion(enrolment: Enrolment, badge_class: BadgeClass) -> Assertio
         enrolment=enrolment,
         recipient_salt=salt,
         recipient_hash=hash_identity(enrolment.applicant.user.email, salt),
-        issued_on=timezone.now(),
+        issued_on=timezone.now().replace(microsecond=0),
         evidence_url=course.url,
         narrative=f"Completed the {course.hours}-hour course {course.title} at "
         f"{course.college.name} on {completed.isoformat()}.",
@@ -142,6 +148,7 @@ def _bake_image(assertion: Assertion) -> None:
     )
     document = openbadges2.assertion_document(assertion)
     baked = bake_png(png, openbadges2.dumps(document).decode("utf-8"))
+    baked = bake_png(baked, assertion.credential_jwt, keyword=OB3_KEYWORD)
     assertion.image.save(f"{assertion.public_id}.png", ContentFile(baked), save=False)
     assertion.save(update_fields=["image"])
 
@@ -149,8 +156,8 @@ def _bake_image(assertion: Assertion) -> None:
 def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
     """Revoke an assertion with a reason shown to anyone who verifies it.
 
-    Locks the assertion row. Revoking a revoked assertion changes nothing.
-    Enqueues nothing.
+    Locks the assertion row and appends the revocation to the transparency
+    log. Revoking a revoked assertion changes nothing. Enqueues nothing.
     """
     reason = reason.strip()
     if not reason:
@@ -168,6 +175,7 @@ def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
         assertion.revoked_at = timezone.now()
         assertion.full_clean(exclude=["image"])
         assertion.save(update_fields=["revoked", "revocation_reason", "revoked_at"])
+        transparency.append_event(assertion=assertion, kind=LogEntry.Kind.REVOKE)
 
     logger.info(
         "Assertion %s revoked by user %s", assertion_id, getattr(by, "pk", None)

@@ -12,6 +12,16 @@ urlpatterns = [
         views.assertion_image,
         name="assertion_image",
     ),
+    path(
+        "assertions/<uuid:public_id>/credential/",
+        views.credential,
+        name="credential",
+    ),
+    path(
+        "assertions/<uuid:public_id>/log/",
+        views.log_proof,
+        name="log_proof",
+    ),
     path("classes/<uuid:public_id>/", views.badge_class_json, name="badge_class"),
     path(
         "classes/<uuid:public_id>/image.png",
@@ -24,4 +34,12 @@ urlpatterns = [
         views.revocation_list,
         name="revocation_list",
     ),
+    path("issuers/<int:organization_id>/jwks.json", views.jwks, name="jwks"),
+    path(
+        "issuers/<int:organization_id>/revocations/credentials/",
+        views.credential_revocations,
+        name="credential_revocations",
+    ),
+    path("log/", views.log_head, name="log"),
+    path("log/keys.json", views.log_keys, name="log_keys"),
 ]

@@ -4,12 +4,26 @@ Everything here is public and reached by public id through the selectors;
 an unknown or malformed id gives 404.
 """
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from badges import drawing, links, openbadges2, selectors
+from badges import (
+    drawing,
+    keys,
+    links,
+    openbadges2,
+    openbadges3,
+    selectors,
+    transparency,
+)
 
 
 def _json_response(document: dict, status: int = 200) -> HttpResponse:
@@ -54,6 +68,9 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
         "verify_url": links.verify_url(assertion),
         "issuer_url": links.issuer_url(badge_class.course.college_id),
         "badge_class_url": links.badge_class_url(badge_class),
+        "credential_url": openbadges3.credential_url(assertion),
+        "log_proof_url": links.absolute_url("badges:log_proof", assertion.public_id),
+        "log_entries": assertion.log_entries.all(),
     }
     return render(request, "badges/verify.html", context)
 
@@ -118,3 +135,76 @@ def revocation_list(request: HttpRequest, organization_id: int) -> HttpResponse:
         raise Http404("No such issuer.")
     revoked = selectors.revoked_assertions_of_issuer(organization_id)
     return _json_response(openbadges2.revocation_list_document(organization, revoked))
+
+
+@require_safe
+def credential(request: HttpRequest, public_id) -> HttpResponse:
+    """Serve the Open Badges 3.0 credential as issued: a signed VC-JWT."""
+    assertion = _assertion_or_404(public_id)
+    if not assertion.credential_jwt:
+        raise Http404("This badge has no Open Badges 3.0 credential.")
+    response = HttpResponse(
+        assertion.credential_jwt, content_type=openbadges3.JWT_CONTENT_TYPE
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def jwks(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """Serve every public key that signed or signs this issuer's badges."""
+    if selectors.public_issuer(organization_id) is None:
+        raise Http404("No such issuer.")
+    response = JsonResponse(keys.public_jwks())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def credential_revocations(request: HttpRequest, organization_id: int):
+    organization = selectors.public_issuer(organization_id)
+    if organization is None:
+        raise Http404("No such issuer.")
+    revoked = selectors.revoked_assertions_of_issuer(organization_id)
+    document = openbadges3.credential_revocation_list(organization, revoked)
+    return _json_response(document)
+
+
+@require_safe
+def log_head(request: HttpRequest) -> HttpResponse:
+    """Serve the latest signed tree head of the badge transparency log."""
+    head = transparency.latest_tree_head()
+    if head is None:
+        document = {"tree_size": 0, "sha256_root_hash": None, "signature": None}
+    else:
+        document = {
+            "tree_size": head.tree_size,
+            "timestamp": int(head.timestamp.timestamp() * 1000),
+            "sha256_root_hash": head.root_hash,
+            "signature": head.signature,
+        }
+    document["keys"] = links.absolute_url("badges:log_keys")
+    response = JsonResponse(document)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def log_keys(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(keys.public_jwks())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def log_proof(request: HttpRequest, public_id) -> HttpResponse:
+    """Serve an assertion's log entries with their inclusion proofs."""
+    assertion = _assertion_or_404(public_id)
+    document = {
+        "assertion": links.assertion_url(assertion),
+        "proofs": transparency.inclusion_proofs(assertion),
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
