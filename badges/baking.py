@@ -1,4 +1,4 @@
-"""Bake badge metadata into PNG images and read it back.
+"""Bake badge metadata into PNG and SVG images and read it back.
 
 A baked PNG carries the metadata in an uncompressed ``iTXt`` chunk whose
 keyword is ``openbadges`` (Open Badges 2.0) or ``openbadgecredential``
@@ -6,11 +6,20 @@ keyword is ``openbadges`` (Open Badges 2.0) or ``openbadgecredential``
 specification (ISO/IEC 15948, section 11.3.4.5): keyword, a null byte, the
 compression flag and method (both 0 here), an empty language tag and an empty
 translated keyword, each ended by a null byte, then the UTF-8 text.
+
+A baked SVG carries it in an ``openbadges:assertion`` (2.0) or
+``openbadges:credential`` (3.0) element, in the ``http://openbadges.org``
+namespace, as CDATA. SVG is parsed with defusedxml, which rejects entity
+expansion and external entities.
 """
 
 import struct
 import zlib
 from collections.abc import Iterator
+from xml.parsers.expat import ExpatError
+
+from defusedxml import DefusedXmlException
+from defusedxml import minidom as defused_minidom
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
@@ -114,3 +123,93 @@ def unbake_png(png: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
             text = zlib.decompress(text)
         return text.decode("utf-8")
     return None
+
+
+# --- SVG ----------------------------------------------------------------------
+
+OPENBADGES_NAMESPACE = "http://openbadges.org"
+SVG_ELEMENTS = {OB2_KEYWORD: "assertion", OB3_KEYWORD: "credential"}
+
+
+def _parse_svg(svg: bytes):
+    try:
+        document = defused_minidom.parseString(svg)
+    except (ExpatError, DefusedXmlException) as error:
+        raise BakingError(
+            f"The file is not a well-formed SVG image: {error}."
+        ) from None
+    root = document.documentElement
+    if root.localName != "svg":
+        raise BakingError(
+            f"The file's root element is <{root.tagName}>, not <svg>: upload an "
+            "SVG image."
+        )
+    return document, root
+
+
+def _badge_elements(root, element_name: str):
+    for node in list(root.childNodes):
+        if node.nodeType != node.ELEMENT_NODE:
+            continue
+        if node.tagName == f"openbadges:{element_name}" or (
+            node.namespaceURI == OPENBADGES_NAMESPACE and node.localName == element_name
+        ):
+            yield node
+
+
+def _cdata_sections(document, text: str):
+    """Split ``text`` into CDATA sections, since none may contain ``]]>``."""
+    pieces = text.split("]]>")
+    for position, piece in enumerate(pieces):
+        if position < len(pieces) - 1:
+            piece += "]]"
+        if position > 0:
+            piece = ">" + piece
+        yield document.createCDATASection(piece)
+
+
+def bake_svg(
+    svg: bytes, text: str, *, keyword: str = OB2_KEYWORD, verify: str | None = None
+) -> bytes:
+    """Return ``svg`` with ``text`` in an ``openbadges:assertion`` element.
+
+    ``keyword`` ``openbadgecredential`` writes ``openbadges:credential``, the
+    Open Badges 3.0 element. The element is the first child of the root and
+    replaces an earlier one of the same name; ``verify`` sets its ``verify``
+    attribute, the hosted assertion URL for Open Badges 2.0.
+    """
+    document, root = _parse_svg(svg)
+    element_name = SVG_ELEMENTS[keyword]
+    for old in _badge_elements(root, element_name):
+        root.removeChild(old)
+
+    root.setAttribute("xmlns:openbadges", OPENBADGES_NAMESPACE)
+    element = document.createElement(f"openbadges:{element_name}")
+    if verify:
+        element.setAttribute("verify", verify)
+    for section in _cdata_sections(document, text):
+        element.appendChild(section)
+    root.insertBefore(element, root.firstChild)
+    return document.toxml(encoding="utf-8")
+
+
+def unbake_svg(svg: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
+    """Return the text baked into an SVG under ``keyword``, or None."""
+    _document, root = _parse_svg(svg)
+    for element in _badge_elements(root, SVG_ELEMENTS[keyword]):
+        text = "".join(
+            child.data
+            for child in element.childNodes
+            if child.nodeType in (child.TEXT_NODE, child.CDATA_SECTION_NODE)
+        ).strip()
+        return text or element.getAttribute("verify") or None
+    return None
+
+
+def unbake(data: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
+    """Return the text baked into a PNG or SVG image, or None."""
+    if data.startswith(PNG_SIGNATURE):
+        return unbake_png(data, keyword=keyword)
+    if b"<svg" in data[:4096]:
+        return unbake_svg(data, keyword=keyword)
+    raise BakingError("The file is neither a PNG nor an SVG image.")

@@ -84,7 +84,7 @@ def qr_image(data: str, size: int = QR_SIZE) -> Image.Image:
     return image.convert("RGB").resize((size, size), Image.Resampling.NEAREST)
 
 
-def _text_colour(background: tuple[int, int, int]) -> str:
+def text_colour(background: tuple[int, int, int]) -> str:
     red, green, blue = background
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return "#111827" if luminance > 150 else "#ffffff"
@@ -104,7 +104,7 @@ def draw_badge_png(
     and date are left out.
     """
     background = ImageColor.getrgb(colour)[:3]
-    ink = _text_colour(background)
+    ink = text_colour(background)
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
 

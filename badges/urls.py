@@ -13,6 +13,11 @@ urlpatterns = [
         name="assertion_image",
     ),
     path(
+        "assertions/<uuid:public_id>/badge.svg",
+        views.assertion_svg,
+        name="assertion_svg",
+    ),
+    path(
         "assertions/<uuid:public_id>/credential/",
         views.credential,
         name="credential",

@@ -24,6 +24,8 @@ from badges import (
     selectors,
     transparency,
 )
+from badges.baking import OB3_KEYWORD, bake_svg
+from badges.drawing_svg import draw_badge_svg
 
 
 def _json_response(document: dict, status: int = 200) -> HttpResponse:
@@ -35,6 +37,27 @@ def _json_response(document: dict, status: int = 200) -> HttpResponse:
     # Verifiers on other sites fetch these documents from scripts.
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def baked_svg(assertion) -> bytes:
+    """Return the SVG badge of an assertion, baked with what it was issued as."""
+    badge_class = assertion.badge_class
+    svg = draw_badge_svg(
+        title=badge_class.name,
+        college=badge_class.course.college.name,
+        issued_on=timezone.localdate(assertion.issued_on),
+        verify_url=links.verify_url(assertion),
+        colour=badge_class.primary_colour,
+    )
+    document = openbadges2.issued_assertion_document(assertion)
+    svg = bake_svg(
+        svg,
+        openbadges2.dumps(document).decode("utf-8"),
+        verify=links.assertion_url(assertion),
+    )
+    if assertion.credential_jwt:
+        svg = bake_svg(svg, assertion.credential_jwt, keyword=OB3_KEYWORD)
+    return svg
 
 
 def _assertion_or_404(public_id):
@@ -93,6 +116,18 @@ def assertion_image(request: HttpRequest, public_id) -> HttpResponse:
         as_attachment="download" in request.GET,
         filename=f"badge-{assertion.public_id}.png",
     )
+
+
+@require_safe
+def assertion_svg(request: HttpRequest, public_id) -> HttpResponse:
+    """Serve the badge as an SVG baked with the 2.0 assertion and 3.0 JWT."""
+    assertion = _assertion_or_404(public_id)
+    svg = baked_svg(assertion)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    if "download" in request.GET:
+        filename = f"badge-{assertion.public_id}.svg"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe
