@@ -23,7 +23,7 @@ def _race(enrolment_ids: list[int]) -> list[BaseException]:
         try:
             barrier.wait(timeout=10)
             badge_issue(enrolment_id=enrolment_id)
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
