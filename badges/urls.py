@@ -5,6 +5,7 @@ from badges import views
 app_name = "badges"
 
 urlpatterns = [
+    path("verify/", views.verify_tool, name="verify_tool"),
     path("verify/<uuid:public_id>/", views.verify, name="verify"),
     path("assertions/<uuid:public_id>/", views.assertion_json, name="assertion"),
     path(

@@ -26,6 +26,8 @@ from badges import (
 )
 from badges.baking import OB3_KEYWORD, bake_svg
 from badges.drawing_svg import draw_badge_svg
+from badges.forms import VerifyBadgeForm
+from badges.verification import verify_presented
 
 
 def _json_response(document: dict, status: int = 200) -> HttpResponse:
@@ -243,3 +245,20 @@ def log_proof(request: HttpRequest, public_id) -> HttpResponse:
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def verify_tool(request: HttpRequest) -> HttpResponse:
+    """Let anyone check a badge image, badge JSON or VC-JWT."""
+    result = None
+    if request.method == "POST":
+        form = VerifyBadgeForm(request.POST, request.FILES)
+        if form.is_valid():
+            image = form.cleaned_data.get("image")
+            result = verify_presented(
+                data=image.read() if image else None,
+                text=form.cleaned_data.get("text") or "",
+                email=form.cleaned_data.get("email") or "",
+            )
+    else:
+        form = VerifyBadgeForm()
+    return render(request, "badges/verify_tool.html", {"form": form, "result": result})
