@@ -221,6 +221,7 @@ def verify_log() -> list[LogProblem]:
             problems.append(LogProblem(size - 1, f"Tree head {size} is missing."))
             continue
         problems.extend(_check_tree_head(head, frontier.root().hex()))
+    problems.extend(_unlogged_events(entries))
     for size in sorted(heads):
         problems.append(
             LogProblem(
@@ -230,6 +231,27 @@ def verify_log() -> list[LogProblem]:
             )
         )
     problems.sort(key=lambda problem: (problem.index is None, problem.index or 0))
+    return problems
+
+
+def _unlogged_events(entries: list[LogEntry]) -> list[LogProblem]:
+    """Report assertions whose issue or revocation has no log entry."""
+    logged = {(entry.assertion_id, entry.kind) for entry in entries}
+    problems = []
+    for assertion_id, public_id, revoked in Assertion.objects.values_list(
+        "pk", "public_id", "revoked"
+    ):
+        if (assertion_id, LogEntry.Kind.ISSUE) not in logged:
+            problems.append(
+                LogProblem(None, f"Assertion {public_id} was never logged as issued.")
+            )
+        if revoked and (assertion_id, LogEntry.Kind.REVOKE) not in logged:
+            problems.append(
+                LogProblem(
+                    None,
+                    f"Assertion {public_id} is revoked but the log has no revocation.",
+                )
+            )
     return problems
 
 

@@ -118,3 +118,12 @@ def test_log_head_is_public(client, three_badges):
 
     assert document["tree_size"] == 4
     assert document["sha256_root_hash"] == TreeHead.objects.last().root_hash
+
+
+def test_unlogged_assertion_is_reported(three_badges):
+    LogEntry.objects.filter(index=3).delete()
+    TreeHead.objects.filter(tree_size=4).delete()
+
+    messages = [problem.message for problem in verify_log()]
+
+    assert any("no revocation" in message for message in messages)
