@@ -43,3 +43,39 @@ class VerifyBadgeForm(forms.Form):
                 else _("Upload a badge image or paste its JSON or VC-JWT.")
             )
         return cleaned
+
+
+class BulkAwardForm(forms.Form):
+    """A CSV of people who completed one of the college's courses."""
+
+    course = forms.ModelChoiceField(queryset=None, label=_("Course"))
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email, evidence_url (optional), narrative (optional). "
+            "Comma or semicolon separated, UTF-8."
+        ),
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MEX_BADGE_IMAGE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; upload at most %(limit)s.")
+                % {"size": upload.size, "limit": limit}
+            )
+        return upload
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("Shown to everyone who verifies the badge."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -8,14 +8,17 @@ twice, leave one assertion.
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from badges import drawing, links, openbadges2, openbadges3, transparency
 from badges.baking import OB3_KEYWORD, bake_png
-from badges.identity import hash_identity, new_salt
+from badges.csv_files import AwardRow, RowError
+from badges.identity import hash_identity, new_salt, normalise_email
 from badges.models import Assertion, BadgeClass, LogEntry
 from colleges.models import Course, Enrolment
 
@@ -60,7 +63,9 @@ def badge_class_for_course(*, course_id: int) -> BadgeClass:
     return badge_class
 
 
-def badge_issue(*, enrolment_id: int) -> Assertion:
+def badge_issue(
+    *, enrolment_id: int, evidence_url: str = "", narrative: str = ""
+) -> Assertion:
     """Issue the badge of a completed enrolment and bake its image.
 
     Locks the enrolment row, then returns the enrolment's assertion if one
@@ -71,7 +76,9 @@ def badge_issue(*, enrolment_id: int) -> Assertion:
     the 2.0 assertion and the 3.0 credential into the PNG, and appends the
     issue to the transparency log in the same transaction.
     The baked PNG is written to storage inside the transaction; a rollback
-    leaves an unreferenced file behind. Enqueues nothing.
+    leaves an unreferenced file behind. ``evidence_url`` and ``narrative``
+    default to the course page and a sentence about the completion; they
+    apply only when this call creates the assertion. Enqueues nothing.
     """
     with transaction.atomic():
         enrolment = (
@@ -96,7 +103,9 @@ def badge_issue(*, enrolment_id: int) -> Assertion:
             return existing
 
         badge_class = badge_class_for_course(course_id=enrolment.course_id)
-        assertion = _create_assertion(enrolment, badge_class)
+        assertion = _create_assertion(
+            enrolment, badge_class, evidence_url=evidence_url, narrative=narrative
+        )
         if assertion.image:
             return assertion
         assertion.credential_jwt = openbadges3.sign_credential(assertion)
@@ -108,10 +117,17 @@ def badge_issue(*, enrolment_id: int) -> Assertion:
     return assertion
 
 
-def _create_assertion(enrolment: Enrolment, badge_class: BadgeClass) -> Assertion:
+def _create_assertion(
+    enrolment: Enrolment, badge_class: BadgeClass, *, evidence_url: str, narrative: str
+) -> Assertion:
     course = enrolment.course
     salt = new_salt()
     completed = timezone.localdate(enrolment.completed_at)
+    if not narrative:
+        narrative = (
+            f"Completed the {course.hours}-hour course {course.title} at "
+            f"{course.college.name} on {completed.isoformat()}."
+        )
     assertion = Assertion(
         badge_class=badge_class,
         recipient=enrolment.applicant,
@@ -119,9 +135,8 @@ def _create_assertion(enrolment: Enrolment, badge_class: BadgeClass) -> Assertio
         recipient_salt=salt,
         recipient_hash=hash_identity(enrolment.applicant.user.email, salt),
         issued_on=timezone.now().replace(microsecond=0),
-        evidence_url=course.url,
-        narrative=f"Completed the {course.hours}-hour course {course.title} at "
-        f"{course.college.name} on {completed.isoformat()}.",
+        evidence_url=evidence_url or course.url,
+        narrative=narrative,
     )
     assertion.full_clean(exclude=["image"])
     try:
@@ -181,3 +196,83 @@ def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
         "Assertion %s revoked by user %s", assertion_id, getattr(by, "pk", None)
     )
     return assertion
+
+
+class BulkAwardError(ValidationError):
+    """Raised with every bad row of a bulk award; nothing was awarded."""
+
+    def __init__(self, row_errors: list[RowError]) -> None:
+        self.row_errors = row_errors
+        super().__init__(
+            [f"Line {error.line}: {error.message}" for error in row_errors]
+        )
+
+
+def badge_bulk_award(
+    *, course_id: int, rows: list[AwardRow], by=None, row_errors=()
+) -> list[Assertion]:
+    """Award a course's badge to every row of a bulk-award file, or to none.
+
+    Checks every row first: the email must belong to a MEX applicant who
+    does not hold this badge yet. ``row_errors`` found while reading the file
+    count too. If any row is bad, raises BulkAwardError listing each bad row
+    with its line and reason, and awards nothing. Otherwise completes each
+    applicant's enrolment and issues each badge inline in one transaction,
+    with the row's evidence URL and narrative. Locks the course row.
+    """
+    from colleges.services import enrolment_complete_for
+
+    User = get_user_model()
+    errors = list(row_errors)
+    emails = [row.email for row in rows]
+    users = {
+        user.email_lower: user
+        for user in User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .select_related("applicant")
+    }
+    holders = set(
+        Assertion.objects.filter(
+            badge_class__course_id=course_id, recipient__user__in=users.values()
+        ).values_list("recipient__user__email", flat=True)
+    )
+    holders = {normalise_email(email) for email in holders}
+    for row in rows:
+        user = users.get(row.email)
+        if user is None or getattr(user, "applicant", None) is None:
+            errors.append(
+                RowError(
+                    row.line,
+                    f"No MEX applicant has the email {row.email}: ask them to "
+                    "sign up as a job seeker, then upload the row again.",
+                )
+            )
+        elif row.email in holders:
+            errors.append(RowError(row.line, f"{row.email} already holds this badge."))
+    if errors:
+        raise BulkAwardError(sorted(errors, key=lambda error: error.line))
+
+    assertions = []
+    with transaction.atomic():
+        for row in rows:
+            enrolment = enrolment_complete_for(
+                applicant_id=users[row.email].applicant.pk,
+                course_id=course_id,
+                by=by,
+                enqueue_badge=False,
+            )
+            assertions.append(
+                badge_issue(
+                    enrolment_id=enrolment.pk,
+                    evidence_url=row.evidence_url,
+                    narrative=row.narrative,
+                )
+            )
+
+    logger.info(
+        "Bulk award of course %s: %s badges by user %s",
+        course_id,
+        len(assertions),
+        getattr(by, "pk", None),
+    )
+    return assertions

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from badges import views
+from badges import college_views, views
 
 app_name = "badges"
 
@@ -45,6 +45,18 @@ urlpatterns = [
         "issuers/<int:organization_id>/revocations/credentials/",
         views.credential_revocations,
         name="credential_revocations",
+    ),
+    path("college/", college_views.issued_badges, name="college_badges"),
+    path(
+        "college/badges.csv",
+        college_views.issued_badges_csv,
+        name="college_badges_csv",
+    ),
+    path("college/award/", college_views.bulk_award, name="college_bulk_award"),
+    path(
+        "college/<uuid:public_id>/revoke/",
+        college_views.revoke,
+        name="college_revoke",
     ),
     path("log/", views.log_head, name="log"),
     path("log/keys.json", views.log_keys, name="log_keys"),

@@ -122,6 +122,7 @@ def enrolment_complete(
     enrolment_id: int,
     completed_at: datetime | None = None,
     by=None,
+    enqueue_badge: bool = True,
 ) -> Enrolment:
     """Mark an enrolment completed and enqueue the issue of its badge.
 
@@ -130,7 +131,9 @@ def enrolment_complete(
     completed enrolment changes nothing, though it enqueues the badge task
     again while no badge exists, which lets a lost task be replaced. The task
     is enqueued with ``transaction.on_commit``, so a rollback enqueues
-    nothing. A withdrawn enrolment is a ValidationError.
+    nothing. A caller that issues the badge itself in the same transaction
+    passes ``enqueue_badge=False``. A withdrawn enrolment is a
+    ValidationError.
     """
     from badges.selectors import assertion_exists_for_enrolment
     from badges.tasks import issue_badge
@@ -170,10 +173,62 @@ def enrolment_complete(
                 getattr(by, "pk", None),
             )
 
+        if not enqueue_badge:
+            return enrolment
         if newly_completed or not assertion_exists_for_enrolment(enrolment.pk):
             transaction.on_commit(lambda: issue_badge.delay(enrolment.pk))
 
     return enrolment
+
+
+def enrolment_complete_for(
+    *,
+    applicant_id: int,
+    course_id: int,
+    by=None,
+    enqueue_badge: bool = True,
+) -> Enrolment:
+    """Record that an applicant completed a course, enrolling them if needed.
+
+    For colleges that report completions after the fact, such as a bulk
+    award: the course must not be a draft and its college must be approved,
+    but its capacity does not apply. Locks the course row and then behaves
+    as ``enrolment_complete``; a withdrawn enrolment is reopened first.
+    """
+    with transaction.atomic():
+        course = (
+            Course.objects.select_for_update()
+            .select_related("college")
+            .filter(pk=course_id)
+            .first()
+        )
+        if course is None:
+            raise ValidationError(f"Course {course_id} does not exist.")
+        _check_acts_for_college(by=by, course=course)
+        if course.status == Course.Status.DRAFT:
+            raise ValidationError(
+                f"Course {course_id} is a draft: publish it before awarding it."
+            )
+        if not course.college.is_approved:
+            raise ValidationError(
+                f"College {course.college_id} is not approved yet, so it cannot "
+                "award badges."
+            )
+        enrolment, created = Enrolment.objects.get_or_create(
+            applicant_id=applicant_id, course=course
+        )
+        if enrolment.status == Enrolment.Status.WITHDRAWN:
+            enrolment.status = Enrolment.Status.ENROLLED
+            enrolment.save(update_fields=["status"])
+        if created:
+            logger.info(
+                "Applicant %s enrolled in course %s to record a completion",
+                applicant_id,
+                course_id,
+            )
+        return enrolment_complete(
+            enrolment_id=enrolment.pk, by=by, enqueue_badge=enqueue_badge
+        )
 
 
 def _locked_enrolment(enrolment_id: int) -> Enrolment:
