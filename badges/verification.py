@@ -20,7 +20,7 @@ from badges import links, openbadges2
 from badges.baking import OB2_KEYWORD, OB3_KEYWORD, BakingError, unbake
 from badges.identity import identity_matches
 from badges.keys import SignatureError, verify_jws
-from badges.selectors import public_assertion
+from badges.selectors import public_assertion, revoked_assertions_of_issuer
 
 JWT_PATTERN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 
@@ -198,7 +198,16 @@ def _check_dates(result, not_before, expires) -> None:
 
 
 def _check_status(result, assertion) -> None:
-    if assertion.revoked:
+    college = assertion.badge_class.course.college
+    revocation_list = openbadges2.revocation_list_document(
+        college, revoked_assertions_of_issuer(college.pk)
+    )
+    listed = revocation_list_names(
+        revocation_list,
+        assertion_url=links.assertion_url(assertion),
+        uid=str(assertion.public_id),
+    )
+    if assertion.revoked or listed:
         result.add(
             _("Revocation"),
             False,
@@ -206,6 +215,26 @@ def _check_status(result, assertion) -> None:
         )
     else:
         result.add(_("Revocation"), True, _("The badge has not been revoked."))
+
+
+def revocation_list_names(document: dict, *, assertion_url: str, uid: str) -> bool:
+    """Tell whether an Open Badges 2.0 revocation list names an assertion.
+
+    Entries may be the assertion URL, an object with ``id``, or an object
+    with ``uid``. JSON-LD compaction turns a list of one entry into the
+    entry itself, so a single value counts as a list of one.
+    """
+    entries = document.get("revokedAssertions") or []
+    if not isinstance(entries, list):
+        entries = [entries]
+    for entry in entries:
+        if isinstance(entry, str) and entry == assertion_url:
+            return True
+        if isinstance(entry, dict) and (
+            entry.get("id") == assertion_url or entry.get("uid") == uid
+        ):
+            return True
+    return False
 
 
 def recipient_identity(document: dict) -> tuple[str | None, str | None]:
