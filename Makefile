@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format worker
+.PHONY: install run test lint format worker ob-validator
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The IMS Open Badges validator pins old releases of packages MEX uses, so it
+# gets its own virtualenv; tests/badges/test_ob_validator.py runs it there.
+OB_VALIDATOR_VENV ?= .venv-ob-validator
+ob-validator:
+	$(PYTHON) -m venv $(OB_VALIDATOR_VENV)
+	$(OB_VALIDATOR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OB_VALIDATOR_VENV)/bin/python -m pip install --quiet --no-deps openbadges==1.1.2
+	$(OB_VALIDATOR_VENV)/bin/python -m pip install --quiet \
+		-r tests/badges/ob_validator/requirements.txt
