@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mex import views
+from mex.ops import health
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
