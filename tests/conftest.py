@@ -1,3 +1,5 @@
+pytest_plugins = ["tests.browser"]
+
 import pytest
 
 

@@ -1,0 +1,48 @@
+"""A page in a real browser: it renders, is saved as a screenshot, passes axe."""
+
+import pytest
+
+from tests.browser import axe_violations, describe_violations, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+# NOTE: the administrators' sign-in page stands in for the home page, which
+# fails to render until the vacancy list it links to exists.
+SMOKE_PATH = "/admin/login/"
+
+
+def test_page_renders(page, live_server):
+    # when
+    response = page.goto(live_server.url + SMOKE_PATH)
+
+    # then
+    assert response.status == 200
+    assert page.get_by_label("Password").is_visible()
+    assert page.get_by_role("button", name="Log in").is_visible()
+
+
+def test_page_has_no_serious_violations(page, live_server):
+    page.goto(live_server.url + SMOKE_PATH)
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe_violations(violations)
+
+
+def test_screenshot_saved(page, live_server):
+    page.goto(live_server.url + SMOKE_PATH)
+
+    path = save_screenshot(page, "smoke")
+
+    assert path.stat().st_size > 0
+
+
+def test_axe_reports_violations(page):
+    # given: a page without a language or image text
+    page.set_content("<html><body><img src='data:,'></body></html>")
+
+    # when
+    violations = axe_violations(page)
+
+    # then
+    assert {v["id"] for v in violations} >= {"html-has-lang", "image-alt"}
