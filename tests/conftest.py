@@ -1,6 +1,7 @@
-pytest_plugins = ["tests.browser"]
-
 import pytest
+
+# Browser fixtures (browser, page) for every test module.
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(autouse=True)

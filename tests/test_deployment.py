@@ -34,7 +34,7 @@ def test_app_service_reuses_image(compose, name):
     )
 
 
-@pytest.mark.parametrize("name", ("postgres", "redis"))
+@pytest.mark.parametrize("name", ["postgres", "redis"])
 def test_backing_service_healthy_and_kept(compose, name):
     service = compose["services"][name]
 
@@ -42,7 +42,7 @@ def test_backing_service_healthy_and_kept(compose, name):
     assert service["volumes"]
 
 
-@pytest.mark.parametrize("name", ("web", "worker", "beat"))
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
 def test_app_waits_for_services(compose, name):
     depends_on = compose["services"][name]["depends_on"]
 

@@ -79,6 +79,3 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Task events let `celery events` and Flower show live progress.
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
-
-# Periodic tasks run by `celery -A mex beat`; apps add theirs here by name.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
