@@ -3,10 +3,12 @@
 # Python: the first of these that runs and is 3.12 or newer. With pyenv, the
 # version named in .python-version; elsewhere python3 (Debian 13 ships 3.13).
 # Override with `make test PYTHON=/path/to/python3.12`.
-PYTHON ?= $(shell for candidate in python$$(cat .python-version 2>/dev/null) \
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for candidate in python$$(cat .python-version 2>/dev/null) \
 	python3 python3.13 python3.12; do \
 	if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	>/dev/null 2>&1; then echo $$candidate; break; fi; done)
+endif
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp

@@ -4,7 +4,7 @@ Use them in a test module with ``pytestmark = pytest.mark.browser``::
 
     def test_home(page, live_server):
         page.goto(live_server.url)
-        assert serious_violations(page) == []
+        assert axe_violations(page) == []
 
 Chromium comes from the system (MEX_CHROMIUM, default /usr/bin/chromium), not
 from Playwright's own download. Without it the browser tests are skipped,

@@ -34,13 +34,13 @@ MANIFEST = "manifest.json"
 DATABASE_DUMP = "database.dump"
 MEDIA_ARCHIVE = "media.tar.gz"
 SUPPORTED_VENDORS = ("postgresql", "sqlite")
-# Seconds pg_dump or pg_restore may run before the backup is failed; a MEX
-# database is small next to that, and a stuck lock should not hang cron.
+# Seconds pg_dump or pg_restore may run before the backup fails. A MEX
+# database takes far less, and a stuck lock must not hang a cron job forever.
 PG_TIMEOUT = 3600
 
 
 class BackupError(Exception):
-    """A backup or restore failed; the message says why and what to do."""
+    """A failed backup or restore, with a message naming the cause and the fix."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def restore_backup(source: Path, database: str = "default") -> dict:
     """Replace the database and media files with those of a backup archive.
 
     Every table in the archive is dropped and recreated; media files under
-    MEDIA_ROOT are deleted and replaced when the archive holds media. Returns
+    MEDIA_ROOT are deleted and replaced when the archive contains media. Returns
     the archive's manifest.
     """
     connection = _connection(database)
@@ -233,7 +233,7 @@ def restore_backup(source: Path, database: str = "default") -> dict:
             manifest = _read_manifest(archive, source)
             if manifest["vendor"] != connection.vendor:
                 raise BackupError(
-                    f"{source} holds a {manifest['vendor']} database, but "
+                    f"{source} contains a {manifest['vendor']} database, but "
                     f"database {database!r} is {connection.vendor}: restore it "
                     "into a database of the same kind."
                 )

@@ -1,7 +1,7 @@
 """Liveness and readiness probes for load balancers and orchestrators.
 
-/healthz answers as long as the process serves requests and touches nothing
-else, so a database outage does not get every web process restarted.
+/healthz returns 200 as long as the process serves requests and touches
+nothing else, so a database outage does not get every web process restarted.
 /readyz checks what a request needs (database, cache, task broker) and answers
 503 naming each check that failed, so traffic stays away until they recover.
 """
@@ -21,8 +21,8 @@ from mex.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
-# Seconds a readiness check waits for the broker; a probe that hangs longer
-# than the orchestrator's own timeout tells nothing.
+# Seconds a readiness check waits for the broker. A probe that hangs past the
+# orchestrator's own timeout is reported as a timeout, not as the failed check.
 BROKER_TIMEOUT = 2.0
 
 

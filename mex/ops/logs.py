@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A request id from a client or proxy is kept only if it is a short token of
-# letters, digits and ``-._:``; anything else could forge or break log lines.
+# letters, digits and ``-._:``, because anything else could forge log lines.
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 request_id_var: ContextVar[str] = ContextVar("mex_request_id", default="-")

@@ -1,4 +1,4 @@
-"""Where uploaded and generated files (media) go: a folder or an S3 bucket.
+"""Storage of uploaded and generated files (media): a folder or an S3 bucket.
 
 MEX_MEDIA_STORAGE=filesystem (the default) keeps media under MEDIA_ROOT, a
 volume in docker-compose.yml. MEX_MEDIA_STORAGE=s3 puts it in a bucket of any

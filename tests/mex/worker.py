@@ -19,7 +19,7 @@ from django.conf import settings
 
 from mex.celery import app
 
-# Seconds to wait for the worker to answer a ping after it starts; importing
+# Seconds to wait for the worker to reply to a ping after it starts. Importing
 # Django and the apps takes a few seconds on a busy 2-core machine.
 STARTUP_TIMEOUT = 60
 
