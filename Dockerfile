@@ -27,8 +27,11 @@ ENV PATH=/opt/venv/bin:$PATH \
 WORKDIR /app
 COPY . .
 # Static files are collected into the image and served by whitenoise. The key
-# only satisfies the production settings' check; nothing is signed here.
-RUN DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput \
+# and cache URL only satisfy the production settings' checks: collectstatic
+# signs nothing and connects to nothing.
+RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-that-signs-nothing-0123456789 \
+    MEX_CACHE_URL=redis://localhost:6379/1 \
+    python manage.py collectstatic --noinput \
     && mkdir -p /var/lib/mex/media /var/lib/mex/backups \
     && chown -R mex:mex /var/lib/mex
 USER mex

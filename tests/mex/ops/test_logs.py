@@ -108,7 +108,8 @@ def test_production_logs_json():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mex.settings.production",
-        "DJANGO_SECRET_KEY": "a-long-random-production-secret",
+        "DJANGO_SECRET_KEY": "production-test-" + "k" * 50,
+        "MEX_CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     env.pop("MEX_LOG_FORMAT", None)
     script = (
