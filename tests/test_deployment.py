@@ -4,7 +4,11 @@ No Docker engine runs where the tests run, so these tests parse the files and
 check what a broken deployment would get wrong.
 """
 
+import os
 import re
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +120,28 @@ def test_dockerignore_keeps_secrets_out():
 
     assert ".env" in ignored
     assert ".git" in ignored
+
+
+def test_production_passes_deploy_checks():
+    # given: production settings as docker-compose.yml sets them
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mex.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "mex.example.org",
+        "MEX_CACHE_URL": "redis://127.0.0.1:6379/1",
+    }
+
+    # when
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level=WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # then
+    assert result.returncode == 0, result.stderr

@@ -1,4 +1,9 @@
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.db.utils import ConnectionHandler
 
@@ -123,3 +128,35 @@ def test_readyz_hides_error_details(client, monkeypatch, caplog):
     # then: the reason is logged, not returned
     assert "127.0.0.1" not in response.content.decode()
     assert "Readiness check cache failed" in caplog.text
+
+
+def test_probes_skip_https_redirect():
+    # given: production settings, in a process of their own
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mex.settings.production",
+        "DJANGO_SECRET_KEY": "production-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "MEX_CACHE_URL": "redis://127.0.0.1:6379/1",
+    }
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client()\n"
+        "print(client.get('/healthz').status_code)\n"
+        "print(client.get('/vacancies/').status_code)\n"
+    )
+
+    # when
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    # then: the probe answers over HTTP while pages redirect to HTTPS
+    assert result.stdout.split() == ["200", "301"]
