@@ -20,7 +20,7 @@ PORT ?= 8000
 # leaves the other tasks waiting in Redis for a worker that consumes them.
 CELERY_QUEUES ?= default,matching,badges,email
 
-.PHONY: install run test lint format worker beat check-python
+.PHONY: install run test lint format worker beat check-python ob-validator
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
@@ -75,3 +75,22 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The IMS Open Badges validator pins old releases of packages MEX uses, so it
+# gets its own virtualenv; tests/badges/test_ob_validator.py runs it there and
+# skips without it. CI builds it before the tests (.ci/run).
+OB_VALIDATOR_VENV ?= .venv-ob-validator
+OB_VALIDATOR_STAMP := $(OB_VALIDATOR_VENV)/.installed-stamp
+OB_VALIDATOR_LOG := $(OB_VALIDATOR_VENV)/install.log
+
+$(OB_VALIDATOR_STAMP): tests/badges/ob_validator/requirements.txt | check-python
+	@echo "Creating $(OB_VALIDATOR_VENV) for the Open Badges validator"
+	@$(PYTHON) -m venv $(OB_VALIDATOR_VENV)
+	@{ $(OB_VALIDATOR_VENV)/bin/python -m pip install --upgrade pip \
+		&& $(OB_VALIDATOR_VENV)/bin/python -m pip install --no-deps openbadges==1.1.2 \
+		&& $(OB_VALIDATOR_VENV)/bin/python -m pip install \
+			-r tests/badges/ob_validator/requirements.txt; } >$(OB_VALIDATOR_LOG) 2>&1 \
+		|| { tail -n 40 $(OB_VALIDATOR_LOG); echo "pip install failed; full log in $(OB_VALIDATOR_LOG)" >&2; exit 1; }
+	@touch $(OB_VALIDATOR_STAMP)
+
+ob-validator: $(OB_VALIDATOR_STAMP)

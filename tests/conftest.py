@@ -11,6 +11,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _badge_key_dir(settings, tmp_path):
+    """Give each test its own badge signing keys."""
+    settings.MEX_BADGE_KEY_DIR = tmp_path / "badge-keys"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Start each test with no rate-limit counts left by another test."""
     from django.core.cache import cache

@@ -235,3 +235,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- Logging ----------------------------------------------------------------
 
 from mex.settings.logging import *  # noqa: E402, F403
+
+# --- Badges -----------------------------------------------------------------
+
+# The platform that signs and hosts badges on behalf of colleges. Each college
+# is the issuer of its own badges; this name and URL identify the service.
+MEX_BADGE_PLATFORM_NAME = env_str(
+    "MEX_BADGE_PLATFORM_NAME", "MEX Micro-learning Employment Xchange"
+)
+MEX_BADGE_PLATFORM_URL = env_str("MEX_BADGE_PLATFORM_URL", MEX_SITE_URL)
+# Ed25519 signing keys live in files here, never in the database. A missing
+# folder gets a development key on first use; production mounts a secret.
+MEX_BADGE_KEY_DIR = Path(
+    env_str("MEX_BADGE_KEY_DIR", str(BASE_DIR / "var" / "badge-keys"))
+)
+# Limits for uploaded badge designs: bytes on the wire and decoded pixels.
+MEX_BADGE_IMAGE_MAX_BYTES = env_int("MEX_BADGE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
+MEX_BADGE_IMAGE_MAX_PIXELS = env_int("MEX_BADGE_IMAGE_MAX_PIXELS", 4096 * 4096)

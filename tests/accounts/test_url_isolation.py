@@ -56,6 +56,10 @@ PUBLIC_BY_DESIGN = {
     "badges:badge_class_image": "badge class image, public by the standard",
     "badges:issuer": "Open Badges issuer profile of an organization, public",
     "badges:revocation_list": "Open Badges revocation list, public by the standard",
+    "badges:assertion_svg": "baked SVG badge, public by the standard",
+    "badges:credential_revocations": "status list of an issuer's credentials, public",
+    "badges:jwks": "issuer's public signing keys, published for verifiers",
+    "badges:log_proof": "inclusion proof of a public badge in the public log",
     "accounts:invitation_accept": (
         "keyed by a random secret token, not an id; forged, used and expired "
         "tokens are tested in test_invitations"
@@ -288,12 +292,12 @@ def _failures_for(client, role, name, urls) -> list[str]:
             response = getattr(client, method)(url)
             body = response.content.decode(errors="replace")
             leaked = MARKER in body or MARKER in response.headers.get("Location", "")
-            # A POST-only view returns 405 to GET before any lookup, so the
-            # response is the same for every id.
+            # A view returns 405 to a method it does not allow before any
+            # lookup, so the response is the same for every id.
             refused = (
                 response.status_code == 404
                 or _is_login_redirect(response)
-                or (method == "get" and response.status_code == 405)
+                or response.status_code == 405
             )
             if leaked or not refused:
                 failures.append(
