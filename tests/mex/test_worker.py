@@ -42,7 +42,7 @@ def test_request_id_reaches_task(broker_url, tmp_path):
 
         # then
         assert seen == "trace-77"
-        assert "[trace-77] Echo task running" in worker.log()
+        assert "[trace-77] Echo task running" in worker.wait_for_log("Echo task")
 
 
 def test_task_outside_request_gets_id(broker_url, tmp_path):
@@ -64,10 +64,11 @@ def test_redelivery_capped(broker_url, tmp_path):
         result: AsyncResult = exit_child.apply_async(queue=worker.queue)
         with pytest.raises(Reject, match="redelivered 2 times"):
             result.get(timeout=RESULT_TIMEOUT)
-        log = worker.log()
+        failure_line = f"Task tests.worker.exit_child id={result.id} failed"
+        log = worker.wait_for_log(failure_line)
 
     # then: it ran twice, then was rejected and recorded as failed
     assert result.state == "FAILURE"
     assert log.count("(1 of 1)") == 1
     assert "over the limit of 1" in log
-    assert f"Task tests.worker.exit_child id={result.id} failed" in log
+    assert failure_line in log

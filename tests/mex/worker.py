@@ -32,6 +32,17 @@ class RunningWorker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def wait_for_log(self, text: str, timeout: float = 10) -> str:
+        """Return the log once it contains text, or all of it after timeout.
+
+        A task's result can reach the backend before the worker has written
+        the log lines that follow it (the task_failure handler, for one).
+        """
+        deadline = time.monotonic() + timeout
+        while text not in self.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.log()
+
 
 @contextmanager
 def running_worker(
