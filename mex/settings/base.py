@@ -45,9 +45,13 @@ INSTALLED_APPS = [
     "colleges",
     "matching",
     "badges",
+    "mex.ops",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries X-Request-ID and every log line
+    # of the request its id.
+    "mex.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -225,37 +229,13 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "MEX <noreply@mex.loca
 
 # --- Celery -----------------------------------------------------------------
 
-# Without a broker URL, tasks run in-process so that a fresh checkout needs no
-# Redis. Setting CELERY_BROKER_URL switches to real workers.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == ""
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
-CELERY_RESULT_EXPIRES = 24 * 3600
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+from mex.settings.celery import *  # noqa: E402, F403
+
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Logging ----------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": env_str("MEX_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
+from mex.settings.logging import *  # noqa: E402, F403
 
 # --- Badges -----------------------------------------------------------------
 
