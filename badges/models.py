@@ -59,6 +59,9 @@ class Assertion(models.Model):
     revoked = models.BooleanField(default=False)
     revocation_reason = models.CharField(max_length=500, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The Open Badges 3.0 credential as a VC-JWT, signed once at issue time so
+    # that a later key rotation leaves it as it was.
+    credential_jwt = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-issued_on"]
@@ -69,3 +72,56 @@ class Assertion(models.Model):
     @property
     def status_label(self) -> str:
         return _("Revoked") if self.revoked else _("Valid")
+
+
+class LogEntry(models.Model):
+    """One leaf of the append-only transparency log of badge events.
+
+    ``payload`` is the canonical JSON that the leaf hash covers. It names the
+    recipient only by the salted hash the badge itself publishes.
+    """
+
+    class Kind(models.TextChoices):
+        ISSUE = "issue", _("Issued")
+        REVOKE = "revoke", _("Revoked")
+
+    index = models.PositiveBigIntegerField(unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    assertion = models.ForeignKey(
+        Assertion, on_delete=models.PROTECT, related_name="log_entries"
+    )
+    payload = models.TextField()
+    leaf_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name_plural = "log entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assertion", "kind"], name="one_log_entry_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.kind} {self.assertion_id}"
+
+
+class TreeHead(models.Model):
+    """A signed head of the badge log, written after every append.
+
+    ``frontier`` holds the hex roots of the perfect subtrees of the tree, so
+    the next append needs no other row.
+    """
+
+    tree_size = models.PositiveBigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    timestamp = models.DateTimeField()
+    frontier = models.JSONField(default=list)
+    signature = models.TextField()
+
+    class Meta:
+        ordering = ["tree_size"]
+
+    def __str__(self) -> str:
+        return f"tree head {self.tree_size}"

@@ -8,7 +8,7 @@ by their public id instead and show only what an assertion publishes.
 from django.db.models import Q
 
 from accounts.tenancy import scope_for
-from badges.models import Assertion, BadgeClass
+from badges.models import Assertion, BadgeClass, LogEntry
 
 
 @scope_for(BadgeClass)
@@ -26,3 +26,10 @@ def assertions_of_tenant(queryset, tenant):
     if tenant.organization is not None:
         owned |= Q(badge_class__course__college=tenant.organization)
     return queryset.filter(owned)
+
+
+@scope_for(LogEntry)
+def log_entries_of_tenant(queryset, tenant):
+    return queryset.filter(
+        assertion__in=assertions_of_tenant(Assertion.objects, tenant)
+    )

@@ -1,3 +1,63 @@
+from django.urls import path
+
+from badges import college_views, views
+
 app_name = "badges"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("verify/", views.verify_tool, name="verify_tool"),
+    path("verify/<uuid:public_id>/", views.verify, name="verify"),
+    path("assertions/<uuid:public_id>/", views.assertion_json, name="assertion"),
+    path(
+        "assertions/<uuid:public_id>/badge.png",
+        views.assertion_image,
+        name="assertion_image",
+    ),
+    path(
+        "assertions/<uuid:public_id>/badge.svg",
+        views.assertion_svg,
+        name="assertion_svg",
+    ),
+    path(
+        "assertions/<uuid:public_id>/credential/",
+        views.credential,
+        name="credential",
+    ),
+    path(
+        "assertions/<uuid:public_id>/log/",
+        views.log_proof,
+        name="log_proof",
+    ),
+    path("classes/<uuid:public_id>/", views.badge_class_json, name="badge_class"),
+    path(
+        "classes/<uuid:public_id>/image.png",
+        views.badge_class_image,
+        name="badge_class_image",
+    ),
+    path("issuers/<int:organization_id>/", views.issuer_json, name="issuer"),
+    path(
+        "issuers/<int:organization_id>/revocations/",
+        views.revocation_list,
+        name="revocation_list",
+    ),
+    path("issuers/<int:organization_id>/jwks.json", views.jwks, name="jwks"),
+    path(
+        "issuers/<int:organization_id>/revocations/credentials/",
+        views.credential_revocations,
+        name="credential_revocations",
+    ),
+    path("college/", college_views.issued_badges, name="college_badges"),
+    path(
+        "college/badges.csv",
+        college_views.issued_badges_csv,
+        name="college_badges_csv",
+    ),
+    path("college/award/", college_views.bulk_award, name="college_bulk_award"),
+    path(
+        "college/<uuid:public_id>/revoke/",
+        college_views.revoke,
+        name="college_revoke",
+    ),
+    path("log/", views.log_head, name="log"),
+    path("log/keys.json", views.log_keys, name="log_keys"),
+]

@@ -26,6 +26,7 @@ from django.db.models import Func, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from accounts import audit
 from matching.explanations import ExplainedPair, explain_candidates
 from matching.loading import fetch_rows, load_inputs
 from matching.models import Match, MatchingRun
@@ -499,6 +500,9 @@ def match_reject(*, match_id: int, user) -> Match:
     return _decide(match_id=match_id, user=user, decision=Match.Status.REJECTED)
 
 
+_AUDIT_VERBS = {Match.Status.APPROVED: "approve", Match.Status.REJECTED: "reject"}
+
+
 def _decide(*, match_id: int, user, decision: str) -> Match:
     if user is None or not getattr(user, "is_staff", False):
         raise ValidationError("Only a MEX administrator can decide on a match.")
@@ -511,9 +515,17 @@ def _decide(*, match_id: int, user, decision: str) -> Match:
                 f"Match {match.pk} is {match.get_status_display().lower()}; only "
                 "a proposed match can be approved or rejected."
             )
+        before = {"status": match.status}
         match.status = decision
         match.decided_by = user
         match.decided_at = timezone.now()
         match.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        audit.record(
+            actor=user,
+            action=f"match.{_AUDIT_VERBS[decision]}",
+            obj=match,
+            before=before,
+            after={"status": match.status, "decided_at": match.decided_at},
+        )
     logger.info("Match %s %s by user %s", match.pk, decision, user.pk)
     return match

@@ -7,8 +7,10 @@ developer machine (SQLite, tasks run in-process, console email).
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from django.utils.csp import CSP
 
-from mex.settings.env import env_bool, env_int, env_list, env_str
+from mex.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,9 +45,13 @@ INSTALLED_APPS = [
     "colleges",
     "matching",
     "badges",
+    "mex.ops",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries X-Request-ID and every log line
+    # of the request its id.
+    "mex.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,7 +61,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdministratorMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -74,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "accounts.context_processors.tenancy",
             ],
         },
     },
@@ -103,16 +113,86 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGIN_URL = "account_login"
 
+# django-allauth: https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:dashboard"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MEX] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+# Failed sign-ins are counted per client IP and per account: after five
+# failures for one email address in five minutes, that address is locked for
+# the rest of the window, whatever the case of its letters.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# The number of reverse proxies in front of MEX that append the client's
+# address to X-Forwarded-For. With 0 the header is ignored and REMOTE_ADDR is
+# the client, because anyone can send the header; with 1 allauth takes the
+# address that the one trusted proxy appended (the last entry).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+
+# Multi-factor authentication: TOTP apps and recovery codes. Organization
+# staff may turn it on; MEX administrators must (accounts.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MEX"
+
+# Days an organization invitation link stays valid.
+MEX_INVITATION_MAX_AGE_DAYS = env_int("MEX_INVITATION_MAX_AGE_DAYS", 7)
+
+# --- Security -----------------------------------------------------------------
+
+# Content Security Policy through Django's own middleware: scripts, styles and
+# fonts only from this site, no inline scripts, no framing. Images may also be
+# data: URIs because allauth renders the TOTP QR code as one.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Scripts never read the CSRF cookie: htmx sends the token from a header set
+# in base.html.
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Rate limits and sessions count attempts in this cache. A per-process memory
+# cache is enough on one machine; set MEX_CACHE_URL to a Redis URL so that
+# every web process shares the counts.
+_CACHE_URL = env_str("MEX_CACHE_URL", "")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Internationalization ---------------------------------------------------
 
@@ -149,71 +229,48 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "MEX <noreply@mex.loca
 
 # --- Celery -----------------------------------------------------------------
 
-# Without a broker URL, tasks run in-process so that a fresh checkout needs no
-# Redis. Setting CELERY_BROKER_URL switches to real workers.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == ""
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
-CELERY_RESULT_EXPIRES = 24 * 3600
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+from mex.settings.celery import *  # noqa: E402, F403
+
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Logging ----------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": env_str("MEX_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
+from mex.settings.logging import *  # noqa: E402, F403
+
+# --- Badges -----------------------------------------------------------------
+
+# The platform that signs and hosts badges on behalf of colleges. Each college
+# is the issuer of its own badges; this name and URL identify the service.
+MEX_BADGE_PLATFORM_NAME = env_str(
+    "MEX_BADGE_PLATFORM_NAME", "MEX Micro-learning Employment Xchange"
+)
+MEX_BADGE_PLATFORM_URL = env_str("MEX_BADGE_PLATFORM_URL", MEX_SITE_URL)
+# Ed25519 signing keys live in files here, never in the database. A missing
+# folder gets a development key on first use; production mounts a secret.
+MEX_BADGE_KEY_DIR = Path(
+    env_str("MEX_BADGE_KEY_DIR", str(BASE_DIR / "var" / "badge-keys"))
+)
+# Limits for uploaded badge designs: bytes on the wire and decoded pixels.
+MEX_BADGE_IMAGE_MAX_BYTES = env_int("MEX_BADGE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
+MEX_BADGE_IMAGE_MAX_PIXELS = env_int("MEX_BADGE_IMAGE_MAX_PIXELS", 4096 * 4096)
 
 # --- Matching ---------------------------------------------------------------
 
-from celery.schedules import crontab  # noqa: E402
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = env_str(name, "").strip()
-    if raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"{name}={raw!r} is not a number: set it to a decimal such as 0.5."
-        ) from None
-
-
 # Weights and limits of the matching score, explained in
-# docs/decisions/0002-matching-score.md. A required skill weighs MATCHING_REQUIRED_WEIGHT, a preferred
-# one MATCHING_PREFERRED_WEIGHT. A skill held below the vacancy's minimum
-# level earns MATCHING_LEVEL_BELOW_CREDIT * level / minimum, and a skill
-# missing but related to one held earns MATCHING_RELATED_SKILL_CREDIT of what
-# the related skill would earn.
-MATCHING_REQUIRED_WEIGHT = _env_float("MATCHING_REQUIRED_WEIGHT", 2.0)
-MATCHING_PREFERRED_WEIGHT = _env_float("MATCHING_PREFERRED_WEIGHT", 1.0)
-MATCHING_LEVEL_BELOW_CREDIT = _env_float("MATCHING_LEVEL_BELOW_CREDIT", 0.75)
-MATCHING_RELATED_SKILL_CREDIT = _env_float("MATCHING_RELATED_SKILL_CREDIT", 0.5)
+# docs/decisions/0002-matching-score.md. A required skill weighs
+# MATCHING_REQUIRED_WEIGHT and a preferred one MATCHING_PREFERRED_WEIGHT. A
+# skill held below the vacancy's minimum level earns
+# MATCHING_LEVEL_BELOW_CREDIT * level / minimum. A missing skill related to one
+# held earns MATCHING_RELATED_SKILL_CREDIT of what the related skill would earn.
+MATCHING_REQUIRED_WEIGHT = env_float("MATCHING_REQUIRED_WEIGHT", 2.0)
+MATCHING_PREFERRED_WEIGHT = env_float("MATCHING_PREFERRED_WEIGHT", 1.0)
+MATCHING_LEVEL_BELOW_CREDIT = env_float("MATCHING_LEVEL_BELOW_CREDIT", 0.75)
+MATCHING_RELATED_SKILL_CREDIT = env_float("MATCHING_RELATED_SKILL_CREDIT", 0.5)
 # Matches scoring below this share (0 to 1) are not proposed.
-MATCHING_MIN_SCORE = _env_float("MATCHING_MIN_SCORE", 0.5)
+MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", 0.5)
 # Gap and demand pages treat a vacancy as close for an applicant from this
 # score, below the proposal threshold.
-MATCHING_NEAR_MIN_SCORE = _env_float("MATCHING_NEAR_MIN_SCORE", 0.3)
+MATCHING_NEAR_MIN_SCORE = env_float("MATCHING_NEAR_MIN_SCORE", 0.3)
 # At most this many proposed matches per vacancy, best first.
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", 25)
 # When true, a match needs every required skill at its minimum level.

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts import audit
 from matching.models import Match
 from matching.services import match_approve, match_reject
 from tests.matching.factories import (
@@ -101,9 +102,9 @@ def test_non_staff_cannot_decide(match):
         match_approve(match_id=match.pk, user=UserFactory())
 
 
-def test_admin_action_approves(client, match):
+def test_admin_action_approves(admin_client_with_mfa, match):
     # given
-    client.force_login(AdministratorFactory())
+    client = admin_client_with_mfa
 
     # when
     response = client.post(
@@ -118,10 +119,10 @@ def test_admin_action_approves(client, match):
     assert match.status == Match.Status.APPROVED
 
 
-def test_admin_action_reports_refusal(client, match):
+def test_admin_action_reports_refusal(admin_client_with_mfa, match):
     # given
     Match.objects.filter(pk=match.pk).update(status=Match.Status.WITHDRAWN)
-    client.force_login(AdministratorFactory())
+    client = admin_client_with_mfa
 
     # when
     response = client.post(
@@ -149,12 +150,33 @@ def test_admin_action_reports_refusal(client, match):
         "applicants_applicantcredential_changelist",
     ],
 )
-def test_admin_list_renders(client, match, name):
+def test_admin_list_renders(admin_client_with_mfa, match, name):
     # given
-    client.force_login(AdministratorFactory())
+    client = admin_client_with_mfa
 
     # when
     response = client.get(reverse(f"admin:{name}"), {"q": "care"})
 
     # then
     assert response.status_code == 200
+
+
+def test_approval_is_audited(match):
+    # given
+    administrator = AdministratorFactory()
+
+    # when
+    match_approve(match_id=match.pk, user=administrator)
+
+    # then
+    event = audit.events_for(match).get()
+    assert event.action == "match.approve"
+    assert event.actor == administrator
+    assert event.before == {"status": "proposed"}
+    assert event.after["status"] == "approved"
+
+
+def test_rejection_is_audited(match):
+    match_reject(match_id=match.pk, user=AdministratorFactory())
+
+    assert audit.events_for(match).get().action == "match.reject"

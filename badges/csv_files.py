@@ -1,0 +1,203 @@
+"""CSV files of badges: the issued-badge export and the bulk-award upload."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+from badges.identity import normalise_email
+
+# A bulk award draws and signs one badge per row inside one transaction;
+# 500 rows take about half a minute on a small server, the longest we let a
+# request run.
+MAX_AWARD_ROWS = 500
+MAX_NARRATIVE_LENGTH = 2000
+AWARD_COLUMNS = ("email", "evidence_url", "narrative")
+_HEADER_ALIASES = {
+    "email": "email",
+    "e-mail": "email",
+    "email address": "email",
+    "evidence url": "evidence_url",
+    "evidence_url": "evidence_url",
+    "evidence": "evidence_url",
+    "narrative": "narrative",
+}
+# Spreadsheets run cells that start with these characters as formulas.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    line: int
+    email: str
+    evidence_url: str
+    narrative: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+class CsvFileError(ValueError):
+    """Raised when a whole file cannot be read as a bulk-award CSV."""
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvFileError(
+            f"The file is not UTF-8 text (invalid byte at position {error.start}): "
+            'save it as "CSV UTF-8" and upload it again.'
+        ) from None
+
+
+def _delimiter(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def parse_award_csv(data: bytes) -> tuple[list[AwardRow], list[RowError]]:
+    """Read a bulk-award CSV; return its rows and the errors found in them.
+
+    Accepts a UTF-8 byte-order mark, CRLF or LF line ends, ``,`` or ``;``
+    delimiters, headers in any case with spaces around them, and blank lines.
+    Checks each row's email format, evidence URL and narrative length, and
+    repeated emails. Whether a row's person can receive the badge is
+    checked by the service.
+    """
+    text = _decode(data)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
+        raise CsvFileError("The file is empty: add a header row and one row per badge.")
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    header: list[str] | None = None
+    rows: list[AwardRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = _read_header(cells)
+            continue
+        row, error = _read_row(reader.line_num, cells, header)
+        if error is not None:
+            errors.append(error)
+            continue
+        if row.email in seen:
+            errors.append(
+                RowError(
+                    row.line,
+                    f"{row.email} is repeated from line {seen[row.email]}: list "
+                    "each person once.",
+                )
+            )
+            continue
+        seen[row.email] = row.line
+        rows.append(row)
+
+    if not rows and not errors:
+        raise CsvFileError("The file has a header but no rows: add one row per badge.")
+    if len(rows) + len(errors) > MAX_AWARD_ROWS:
+        raise CsvFileError(
+            f"The file has {len(rows) + len(errors)} rows; upload at most "
+            f"{MAX_AWARD_ROWS} at a time."
+        )
+    return rows, errors
+
+
+def _read_header(cells: list[str]) -> list[str]:
+    header = []
+    for cell in cells:
+        name = " ".join(cell.strip().lower().split())
+        if name not in _HEADER_ALIASES:
+            raise CsvFileError(
+                f"Unknown column {cell.strip()!r}: use the columns email, "
+                "evidence_url and narrative."
+            )
+        header.append(_HEADER_ALIASES[name])
+    if "email" not in header:
+        raise CsvFileError("The header has no email column: name one column email.")
+    return header
+
+
+def _read_row(
+    line: int, cells: list[str], header: list[str]
+) -> tuple[AwardRow | None, RowError | None]:
+    if len(cells) > len(header):
+        return None, RowError(
+            line,
+            f"The row has {len(cells)} cells but the header has {len(header)}: "
+            "quote cells that contain the delimiter.",
+        )
+    values = dict.fromkeys(AWARD_COLUMNS, "")
+    for name, cell in zip(header, cells, strict=False):
+        values[name] = cell.strip()
+
+    email = normalise_email(values["email"])
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None, RowError(
+            line, f"{values['email']!r} is not a valid email address."
+        )
+    evidence_url = values["evidence_url"]
+    if evidence_url:
+        try:
+            URLValidator(schemes=["http", "https"])(evidence_url)
+        except ValidationError:
+            return None, RowError(
+                line,
+                f"{evidence_url!r} is not a valid evidence URL: use a full "
+                "http:// or https:// address, or leave it empty.",
+            )
+    narrative = values["narrative"]
+    if len(narrative) > MAX_NARRATIVE_LENGTH:
+        return None, RowError(
+            line,
+            f"The narrative has {len(narrative)} characters; shorten it to "
+            f"{MAX_NARRATIVE_LENGTH}.",
+        )
+    row = AwardRow(
+        line=line, email=email, evidence_url=evidence_url, narrative=narrative
+    )
+    return row, None
+
+
+def _safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+EXPORT_COLUMNS = (
+    "badge_id",
+    "course",
+    "recipient_name",
+    "recipient_email",
+    "issued_on",
+    "status",
+    "revoked_at",
+    "revocation_reason",
+    "verification_url",
+)
+
+
+def write_issued_badges_csv(rows) -> str:
+    """Return CSV text of ``rows``, dicts keyed by ``EXPORT_COLUMNS``.
+
+    Cells that a spreadsheet would run as formulas are prefixed with ``'``.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([_safe_cell(row[column]) for column in EXPORT_COLUMNS])
+    return buffer.getvalue()

@@ -1,0 +1,139 @@
+"""Draw badge images with Pillow: a coloured card with text and a QR code."""
+
+import io
+import logging
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import qrcode
+from django.utils import formats
+from django.utils.translation import gettext as _
+from PIL import Image, ImageColor, ImageDraw, ImageFont
+
+logger = logging.getLogger(__name__)
+
+WIDTH = 600
+HEIGHT = 800
+MARGIN = 40
+QR_SIZE = 260
+MAX_TITLE_LINES = 4
+
+# DejaVu comes with Debian's fonts-dejavu-core and covers Latin, Greek,
+# Cyrillic and many symbols. Without it, Pillow's built-in scalable font is
+# used, which draws Latin text and shows other scripts as boxes.
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+)
+
+
+@cache
+def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in _FONT_DIRS:
+        path = folder / name
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    logger.warning("DejaVu fonts not found; badge text uses Pillow's default font")
+    return ImageFont.load_default(size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    """Split ``text`` into lines no wider than ``width`` pixels."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if draw.textlength(candidate, font=font) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        # A single word wider than the line is cut character by character.
+        while draw.textlength(word, font=font) > width and len(word) > 1:
+            cut = len(word)
+            while cut > 1 and draw.textlength(word[:cut], font=font) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _draw_centred(draw, lines, font, top: int, fill, spacing: int = 8) -> int:
+    """Draw ``lines`` centred from ``top``; return the y below the last."""
+    for line in lines:
+        left, upper, right, lower = draw.textbbox((0, 0), line, font=font)
+        x = (WIDTH - (right - left)) / 2 - left
+        draw.text((x, top - upper), line, font=font, fill=fill)
+        top += (lower - upper) + spacing
+    return top
+
+
+def qr_image(data: str, size: int = QR_SIZE) -> Image.Image:
+    """Return a black-on-white QR code of ``data`` with its quiet zone."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    image = code.make_image(fill_color="black", back_color="white").get_image()
+    return image.convert("RGB").resize((size, size), Image.Resampling.NEAREST)
+
+
+def text_colour(background: tuple[int, int, int]) -> str:
+    red, green, blue = background
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#111827" if luminance > 150 else "#ffffff"
+
+
+def draw_badge_png(
+    *,
+    title: str,
+    college: str,
+    issued_on: date | None,
+    verify_url: str | None,
+    colour: str = "#1d4ed8",
+) -> bytes:
+    """Return a PNG badge showing the course, college, date and QR code.
+
+    Without ``verify_url`` (a badge class picture, not an award) the QR code
+    and date are left out.
+    """
+    background = ImageColor.getrgb(colour)[:3]
+    ink = text_colour(background)
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+
+    band_height = 330
+    draw.rectangle((0, 0, WIDTH, band_height), fill=background)
+    draw.rectangle((0, HEIGHT - 14, WIDTH, HEIGHT), fill=background)
+
+    text_width = WIDTH - 2 * MARGIN
+    college_lines = _wrap(draw, college, _font(24), text_width)[:2]
+    y = _draw_centred(draw, college_lines, _font(24), 40, ink)
+
+    title_font = _font(36, bold=True)
+    title_lines = _wrap(draw, title, title_font, text_width)
+    if len(title_lines) > MAX_TITLE_LINES:
+        title_lines = title_lines[:MAX_TITLE_LINES]
+        title_lines[-1] = title_lines[-1].rstrip(".") + "…"
+    _draw_centred(draw, title_lines, title_font, y + 24, ink, spacing=10)
+
+    if issued_on is not None:
+        when = formats.date_format(issued_on, "DATE_FORMAT")
+        _draw_centred(draw, [when], _font(24), band_height + 24, "#111827")
+    if verify_url:
+        qr = qr_image(verify_url)
+        image.paste(qr, ((WIDTH - QR_SIZE) // 2, band_height + 80))
+        caption = _font(16)
+        _draw_centred(
+            draw, [_("Scan to verify")], caption, band_height + 90 + QR_SIZE, "#374151"
+        )
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class VerifyBadgeForm(forms.Form):
+    """A badge to check: an image, or pasted JSON or VC-JWT text."""
+
+    image = forms.FileField(
+        label=_("Badge image (PNG or SVG)"),
+        required=False,
+        help_text=_("A baked badge image downloaded from MEX or a wallet."),
+    )
+    text = forms.CharField(
+        label=_("Or paste the badge JSON or VC-JWT"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Recipient email (optional)"),
+        required=False,
+        help_text=_("Checks that the badge was issued to this address."),
+    )
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        limit = settings.MEX_BADGE_IMAGE_MAX_BYTES
+        if image is not None and image.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; upload a badge of at most %(limit)s.")
+                % {"size": image.size, "limit": limit}
+            )
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        has_image = bool(cleaned.get("image"))
+        has_text = bool((cleaned.get("text") or "").strip())
+        if has_image == has_text:
+            raise forms.ValidationError(
+                _("Upload a badge image or paste its JSON or VC-JWT, not both.")
+                if has_image
+                else _("Upload a badge image or paste its JSON or VC-JWT.")
+            )
+        return cleaned
+
+
+class BulkAwardForm(forms.Form):
+    """A CSV of people who completed one of the college's courses."""
+
+    course = forms.ModelChoiceField(queryset=None, label=_("Course"))
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email, evidence_url (optional), narrative (optional). "
+            "Comma or semicolon separated, UTF-8."
+        ),
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MEX_BADGE_IMAGE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; upload at most %(limit)s.")
+                % {"size": upload.size, "limit": limit}
+            )
+        return upload
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("Shown to everyone who verifies the badge."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,83 @@
+import io
+import struct
+import zlib
+
+import pytest
+from openbadges_bakery import unbake
+from PIL import Image
+
+from badges.baking import BakingError, bake_png, itxt_chunk, unbake_png
+
+
+def _plain_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_itxt_chunk_layout():
+    chunk = itxt_chunk("openbadges", "{}")
+
+    length, chunk_type = struct.unpack(">I4s", chunk[:8])
+    data = chunk[8:-4]
+    (crc,) = struct.unpack(">I", chunk[-4:])
+    assert chunk_type == b"iTXt"
+    assert length == len(data)
+    assert data == b"openbadges\x00\x00\x00\x00\x00{}"
+    assert crc == zlib.crc32(b"iTXt" + data)
+
+
+def test_bake_inserts_before_iend():
+    baked = bake_png(_plain_png(), '{"a":1}')
+
+    assert baked.endswith(b"IEND\xae\x42\x60\x82")
+    assert baked.index(b"iTXtopenbadges") < baked.index(b"IEND")
+
+
+def test_bake_keeps_image_readable():
+    baked = bake_png(_plain_png(), '{"a":1}')
+
+    assert Image.open(io.BytesIO(baked)).size == (4, 4)
+
+
+def test_bake_replaces_earlier_chunk():
+    once = bake_png(_plain_png(), "first")
+
+    twice = bake_png(once, "second")
+
+    assert twice.count(b"openbadges\x00") == 1
+    assert unbake_png(twice) == "second"
+
+
+def test_unicode_survives_byte_for_byte():
+    text = '{"name":"Zoë Ñandú 山田 — Ωμέγα 🎓"}'
+
+    baked = bake_png(_plain_png(), text)
+
+    assert unbake_png(baked).encode("utf-8") == text.encode("utf-8")
+
+
+def test_independent_bakery_reads_chunk():
+    text = '{"name":"Zoë 山田"}'
+
+    baked = bake_png(_plain_png(), text)
+
+    assert unbake(io.BytesIO(baked)) == text
+
+
+def test_unbake_finds_nothing_in_plain_png():
+    assert unbake_png(_plain_png()) is None
+
+
+def test_unbake_rejects_non_png():
+    with pytest.raises(BakingError, match="not a PNG"):
+        unbake_png(b"GIF89a....")
+
+
+def test_unbake_detects_altered_byte():
+    baked = bytearray(bake_png(_plain_png(), '{"a":1}'))
+    position = baked.index(b'{"a":1}') + 5
+    baked[position] ^= 0x01
+
+    with pytest.raises(BakingError, match="wrong CRC"):
+        unbake_png(bytes(baked))
