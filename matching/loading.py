@@ -19,6 +19,7 @@ from scipy import sparse
 from applicants.models import ApplicantCredential, ApplicantProfile, ApplicantSkill
 from matching.models import Credential, Skill
 from matching.scoring import (
+    LEVELS,
     Applicants,
     CredentialRequirement,
     Locations,
@@ -26,6 +27,7 @@ from matching.scoring import (
     SkillIndex,
     Vacancies,
     credential_bits,
+    level_credit,
 )
 from vacancies.models import Vacancy, VacancySkill
 
@@ -257,21 +259,24 @@ def load_applicants(
 def _bounded_skill_rows(bound: "ScoreBound") -> list[tuple]:
     """Return skill rows of applicants whose score bound reaches the cut.
 
-    PostgreSQL sums each applicant's bound over the skills they hold, in one
-    scan of the skill index, and returns the skills of those at or above
-    ``bound.minimum``, so only possible candidates travel to Python. Whether
-    they are open to work is checked with their other attributes.
+    PostgreSQL looks up each held skill's bound at the level held (see
+    ``_score_bound``), sums the bounds per applicant in one scan of the skill
+    index, and returns the skills of those at or above ``bound.minimum``, so
+    only possible candidates travel to Python. Whether they are open to work
+    is checked with their other attributes.
     """
     sql = f"""
         SELECT a.profile_id, array_agg(a.skill_id), array_agg(a.level)
         FROM {ApplicantSkill._meta.db_table} a
-        JOIN unnest(%s::bigint[], %s::float8[]) AS b(skill_id, weight)
-            ON b.skill_id = a.skill_id
+        JOIN unnest(%s::bigint[], %s::float8[], %s::float8[], %s::float8[],
+                    %s::float8[], %s::float8[])
+            AS b(skill_id, at1, at2, at3, at4, at5) ON b.skill_id = a.skill_id
         GROUP BY a.profile_id
-        HAVING sum(b.weight) >= %s
+        HAVING sum(CASE a.level WHEN 1 THEN b.at1 WHEN 2 THEN b.at2
+                   WHEN 3 THEN b.at3 WHEN 4 THEN b.at4 ELSE b.at5 END) >= %s
     """  # noqa: S608 (the table name comes from model metadata)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [bound.skill_ids, bound.weights, bound.minimum])
+        cursor.execute(sql, [bound.skill_ids, *bound.by_level, bound.minimum])
         grouped = cursor.fetchall()
     rows = []
     for profile_id, skill_ids, levels in grouped:
@@ -399,40 +404,52 @@ def load_inputs(
 
 @dataclass(frozen=True)
 class ScoreBound:
-    """Per-skill upper bounds on the score one vacancy can give, and the cut."""
+    """Per skill, the most that holding it at level 1 to 5 can add; the cut."""
 
     skill_ids: list[int]
-    weights: list[float]
+    by_level: list[list[float]]  # five lists, for levels 1 to 5
     minimum: float
 
 
 def _score_bound(skills, vacancies, relevant, weights, min_score) -> ScoreBound:
-    """Bound each relevant skill's contribution to the vacancy's numerator.
+    """Bound each held skill's contribution to the vacancy's numerator.
 
-    Holding skill k earns at most the weight of k if the vacancy asks for it,
-    plus RELATED times the weight of each asked skill k is related to. The sum
-    over the skills an applicant holds is then at least their numerator.
+    A skill the vacancy asks for earns its weight times its level credit. A
+    skill related to an asked one earns at most RELATED times that asked
+    skill's weight times the credit of its own level. Adding both terms for a
+    skill that is asked and related can only overcount, so the sum over an
+    applicant's skills bounds their numerator from above.
     """
     row = vacancies.min_level[0]
     asked_columns = row.indices
+    asked_minimum = row.data.astype(int)
     required = vacancies.required[0].toarray().ravel()[asked_columns] > 0
     asked_weight = np.where(required, weights.required, weights.preferred)
-    columns = skills.columns(relevant)
-    bound = np.zeros(len(skills.ids))
-    bound[asked_columns] += asked_weight
     adjacency = skills.related
-    for column, weight in zip(
-        asked_columns.tolist(), asked_weight.tolist(), strict=True
+    bounds: dict[int, np.ndarray] = {}
+
+    def add(skill_id: int, weight: float, minimum: int) -> None:
+        credits = [level_credit(level, minimum, weights) for level in LEVELS]
+        current = bounds.setdefault(skill_id, np.zeros(len(LEVELS)))
+        current += weight * np.array(credits)
+
+    for column, weight, minimum in zip(
+        asked_columns.tolist(),
+        asked_weight.tolist(),
+        asked_minimum.tolist(),
+        strict=True,
     ):
-        neighbours = adjacency.indices[
-            adjacency.indptr[column] : adjacency.indptr[column + 1]
-        ]
-        bound[neighbours] += weights.related * weight
+        add(int(skills.ids[column]), weight, minimum)
+        start, end = adjacency.indptr[column], adjacency.indptr[column + 1]
+        for neighbour in adjacency.indices[start:end].tolist():
+            add(int(skills.ids[neighbour]), weights.related * weight, minimum)
+
+    skill_ids = sorted(bounds)
     # A small margin keeps float rounding from cutting an applicant exactly
     # at the threshold.
     minimum = min_score * float(asked_weight.sum()) - 1e-6
     return ScoreBound(
-        skill_ids=relevant.tolist(),
-        weights=bound[columns].tolist(),
+        skill_ids=skill_ids,
+        by_level=[[float(bounds[s][i]) for s in skill_ids] for i in range(5)],
         minimum=minimum,
     )

@@ -29,6 +29,10 @@ from django.conf import settings
 from scipy import sparse
 
 LEVELS = (1, 2, 3, 4, 5)
+# Candidates whose places and credentials load on demand are checked in
+# chunks that start at this size and double, so that filling a top K of 25
+# usually takes one small query.
+FIRST_ATTRIBUTE_CHUNK = 256
 # Scores are rounded before they are stored and compared, so that float noise
 # between two runs never counts as a change.
 SCORE_DECIMALS = 4
@@ -281,12 +285,72 @@ class Scorer:
         scores = scores[keep]
 
         vacancy_rows = rows[block_rows]
+        if self.applicants.loader is not None:
+            return self._top_k_loading(
+                vacancies,
+                vacancy_rows,
+                applicant_rows,
+                scores,
+                block_rows,
+                min_level,
+                is_required,
+            )
         keep = self._passes_filters(vacancies, vacancy_rows, applicant_rows)
         if self.weights.strict:
             keep &= self._meets_all_required(
                 min_level, is_required, block_rows, applicant_rows
             )
         return self._top_k(vacancy_rows[keep], applicant_rows[keep], scores[keep])
+
+    def _top_k_loading(
+        self,
+        vacancies: Vacancies,
+        vacancy_rows: np.ndarray,
+        applicant_rows: np.ndarray,
+        scores: np.ndarray,
+        block_rows: np.ndarray,
+        min_level: sparse.csr_matrix,
+        is_required: np.ndarray,
+    ) -> Candidates:
+        """Take the top K per vacancy, loading attributes best candidates first.
+
+        Used when places and credentials load on demand: candidates are
+        checked in chunks, best scores first, and a vacancy stops asking once
+        it has K, so a popular vacancy reads a few hundred applicants rather
+        than every one above the threshold.
+        """
+        applicant_ids = self.applicants.ids[applicant_rows]
+        order = np.lexsort((applicant_ids, -scores, vacancy_rows))
+        vacancy_rows = vacancy_rows[order]
+        applicant_rows = applicant_rows[order]
+        scores = scores[order]
+        block_rows = block_rows[order]
+
+        taken = np.zeros(len(vacancies.ids), dtype=np.int64)
+        accepted = np.zeros(len(order), dtype=bool)
+        start, size = 0, FIRST_ATTRIBUTE_CHUNK
+        while start < len(order):
+            chunk = np.arange(start, min(start + size, len(order)))
+            chunk = chunk[taken[vacancy_rows[chunk]] < self.weights.top_k]
+            if len(chunk):
+                ok = self._passes_filters(
+                    vacancies, vacancy_rows[chunk], applicant_rows[chunk]
+                )
+                if self.weights.strict:
+                    ok &= self._meets_all_required(
+                        min_level, is_required, block_rows[chunk], applicant_rows[chunk]
+                    )
+                for index in chunk[ok].tolist():
+                    if taken[vacancy_rows[index]] < self.weights.top_k:
+                        taken[vacancy_rows[index]] += 1
+                        accepted[index] = True
+            start += size
+            size *= 2
+        return Candidates(
+            vacancy_rows=vacancy_rows[accepted],
+            applicant_rows=applicant_rows[accepted],
+            scores=scores[accepted],
+        )
 
     def _passes_filters(
         self, vacancies: Vacancies, vacancy_rows: np.ndarray, applicant_rows: np.ndarray

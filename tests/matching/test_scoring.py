@@ -491,3 +491,26 @@ def test_single_vacancy_path_equals_full_run(settings):
     # then
     actual = set(Match.objects.values_list("vacancy_id", "applicant_id", "score"))
     assert actual == expected
+
+
+def test_single_vacancy_skips_ineligible_best(settings, monkeypatch):
+    # given the two best applicants lack the required check
+    monkeypatch.setattr("matching.scoring.FIRST_ATTRIBUTE_CHUNK", 1)
+    settings.MATCHING_TOP_K = 2
+    settings.MATCHING_MIN_SCORE = 0.1
+    skill, check = SkillFactory(), CredentialFactory()
+    vacancy = VacancyFactory()
+    require(vacancy, skill, 5)
+    vacancy.required_credentials.add(check)
+    applicants = [ApplicantFactory() for _ in range(5)]
+    for level, applicant in zip([5, 5, 4, 3, 2], applicants, strict=True):
+        hold(applicant, skill, level)
+    for applicant in applicants[2:]:
+        grant(applicant, check)
+
+    # when
+    rescore_vacancy(vacancy_id=vacancy.pk)
+
+    # then
+    kept = set(Match.objects.values_list("applicant_id", flat=True))
+    assert kept == {applicants[2].pk, applicants[3].pk}
