@@ -18,9 +18,15 @@ from accounts.models import Organization
 from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
 from badges import links
 from badges.csv_files import CsvFileError, parse_award_csv, write_issued_badges_csv
-from badges.forms import BulkAwardForm, RevokeForm
+from badges.forms import BadgeDesignForm, BulkAwardForm, RevokeForm
 from badges.models import Assertion
-from badges.services import BulkAwardError, badge_bulk_award, badge_revoke
+from badges.services import (
+    BulkAwardError,
+    badge_bulk_award,
+    badge_class_design_update,
+    badge_class_for_course,
+    badge_revoke,
+)
 from badges.views import assertion_status
 from colleges.models import Course
 
@@ -151,3 +157,35 @@ def revoke(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "badges/college_revoke.html", {"assertion": assertion, "form": form}
     )
+
+
+@login_required
+def design(request: HttpRequest, course_id: int) -> HttpResponse:
+    """Let college staff choose how a course's badges look."""
+    tenant = _college_tenant(request)
+    course = get_scoped_or_404(Course, tenant, pk=course_id)
+    badge_class = badge_class_for_course(course_id=course.pk)
+    initial = {
+        "primary_colour": badge_class.primary_colour,
+        "icon": badge_class.icon,
+        "tagline": badge_class.tagline,
+    }
+    form = BadgeDesignForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            badge_class_design_update(
+                badge_class_id=badge_class.pk,
+                primary_colour=form.cleaned_data["primary_colour"],
+                icon=form.cleaned_data["icon"],
+                tagline=form.cleaned_data["tagline"],
+                image=form.cleaned_data["image"],
+                remove_image=form.cleaned_data["remove_image"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The badge design is saved.")
+            return redirect("badges:college_design", course_id=course.pk)
+    context = {"course": course, "badge_class": badge_class, "form": form}
+    return render(request, "badges/college_design.html", context)

@@ -2,12 +2,29 @@
 
 import uuid
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def _design_image_path(badge_class: "BadgeClass", filename: str) -> str:
+    return f"badge-designs/{badge_class.public_id}.png"
+
+
 class BadgeClass(models.Model):
-    """The achievement a course awards: one badge class per course."""
+    """The achievement a course awards: one badge class per course.
+
+    The design (colour, icon, tagline or an uploaded emblem) applies to
+    badges issued after it changes; issued badges keep the image they were
+    baked with.
+    """
+
+    class Icon(models.TextChoices):
+        NONE = "", _("No icon")
+        STAR = "star", _("Star")
+        HEART = "heart", _("Heart")
+        CROSS = "cross", _("Health cross")
+        CHECK = "check", _("Check mark")
 
     course = models.OneToOneField(
         "colleges.Course", on_delete=models.PROTECT, related_name="badge_class"
@@ -16,7 +33,21 @@ class BadgeClass(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField()
     criteria = models.TextField(blank=True)
-    primary_colour = models.CharField(max_length=7, default="#1d4ed8")
+    primary_colour = models.CharField(
+        max_length=7,
+        default="#1d4ed8",
+        validators=[
+            RegexValidator(
+                r"^#[0-9a-fA-F]{6}$",
+                _("Enter a colour as # and six hex digits, such as #1d4ed8."),
+            )
+        ],
+    )
+    icon = models.CharField(max_length=16, choices=Icon.choices, blank=True)
+    tagline = models.CharField(max_length=60, blank=True)
+    # A college's own emblem, stored re-encoded as PNG after its content,
+    # size and pixel count were checked.
+    design_image = models.ImageField(upload_to=_design_image_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

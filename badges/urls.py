@@ -54,6 +54,11 @@ urlpatterns = [
     ),
     path("college/award/", college_views.bulk_award, name="college_bulk_award"),
     path(
+        "college/courses/<int:course_id>/design/",
+        college_views.design,
+        name="college_design",
+    ),
+    path(
         "college/<uuid:public_id>/revoke/",
         college_views.revoke,
         name="college_revoke",

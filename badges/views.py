@@ -25,6 +25,7 @@ from badges import (
     transparency,
 )
 from badges.baking import OB3_KEYWORD, bake_svg
+from badges.design import design_of
 from badges.drawing_svg import draw_badge_svg
 from badges.forms import VerifyBadgeForm
 from badges.verification import verify_presented
@@ -150,10 +151,10 @@ def badge_class_image(request: HttpRequest, public_id) -> HttpResponse:
         college=badge_class.course.college.name,
         issued_on=None,
         verify_url=None,
-        colour=badge_class.primary_colour,
+        **design_of(badge_class),
     )
     response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 
