@@ -19,6 +19,11 @@ urlpatterns = [
         name="assertion_svg",
     ),
     path(
+        "assertions/<uuid:public_id>/certificate.pdf",
+        views.certificate,
+        name="certificate",
+    ),
+    path(
         "assertions/<uuid:public_id>/credential/",
         views.credential,
         name="credential",

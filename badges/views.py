@@ -4,6 +4,8 @@ Everything here is public and reached by public id through the selectors;
 an unknown or malformed id gives 404.
 """
 
+from urllib.parse import urlencode
+
 from django.http import (
     FileResponse,
     Http404,
@@ -25,6 +27,7 @@ from badges import (
     transparency,
 )
 from badges.baking import OB3_KEYWORD, bake_svg
+from badges.certificates import certificate_pdf
 from badges.design import design_of
 from badges.drawing_svg import draw_badge_svg
 from badges.forms import VerifyBadgeForm
@@ -97,6 +100,10 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
         "credential_url": openbadges3.credential_url(assertion),
         "log_proof_url": links.absolute_url("badges:log_proof", assertion.public_id),
         "log_entries": assertion.log_entries.all(),
+        "image_url": links.assertion_image_url(assertion),
+        "is_recipient": request.user.is_authenticated
+        and assertion.recipient.user_id == request.user.pk,
+        "linkedin_url": linkedin_url(assertion),
     }
     return render(request, "badges/verify.html", context)
 
@@ -119,6 +126,31 @@ def assertion_image(request: HttpRequest, public_id) -> HttpResponse:
         as_attachment="download" in request.GET,
         filename=f"badge-{assertion.public_id}.png",
     )
+
+
+@require_safe
+def certificate(request: HttpRequest, public_id) -> HttpResponse:
+    """Serve a printable PDF certificate with the badge's QR code."""
+    assertion = _assertion_or_404(public_id)
+    response = HttpResponse(certificate_pdf(assertion), content_type="application/pdf")
+    filename = f"certificate-{assertion.public_id}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def linkedin_url(assertion) -> str:
+    """Return LinkedIn's add-to-profile link for a badge as a certification."""
+    issued = timezone.localdate(assertion.issued_on)
+    query = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": assertion.badge_class.name,
+        "organizationName": assertion.badge_class.course.college.name,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+        "certUrl": links.verify_url(assertion),
+        "certId": str(assertion.public_id),
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(query)
 
 
 @require_safe

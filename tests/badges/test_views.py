@@ -111,3 +111,23 @@ def test_badge_class_image_is_png(client, assertion):
     response = client.get(f"/badges/classes/{public_id}/image.png")
 
     assert response.content.startswith(b"\x89PNG")
+
+
+def test_certificate_is_pdf(client, assertion):
+    response = client.get(f"/badges/assertions/{assertion.public_id}/certificate.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_linkedin_link_names_certification(assertion):
+    from urllib.parse import parse_qs, urlparse
+
+    from badges.views import linkedin_url
+
+    query = parse_qs(urlparse(linkedin_url(assertion)).query)
+
+    assert query["name"] == [assertion.badge_class.name]
+    assert query["certUrl"] == [
+        f"http://testserver/badges/verify/{assertion.public_id}/"
+    ]
