@@ -42,12 +42,13 @@ def certificate_pdf(assertion) -> bytes:
     regular, bold = _fonts()
     badge_class = assertion.badge_class
     course = badge_class.course
+    college = badge_class.college
     page_width, page_height = landscape(letter)
     text_width = page_width - 2 * 72
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(page_width, page_height))
     pdf.setTitle(f"{badge_class.name} — {assertion.recipient.user.display_name}")
-    pdf.setAuthor(course.college.name)
+    pdf.setAuthor(college.name)
 
     pdf.setStrokeColor(badge_class.primary_colour)
     pdf.setLineWidth(6)
@@ -55,7 +56,7 @@ def certificate_pdf(assertion) -> bytes:
 
     centre = page_width / 2
     pdf.setFont(regular, 16)
-    pdf.drawCentredString(centre, page_height - 90, course.college.name)
+    pdf.drawCentredString(centre, page_height - 90, college.name)
     pdf.setFont(bold, 30)
     pdf.drawCentredString(centre, page_height - 140, _("Certificate of completion"))
     pdf.setFont(regular, 14)
@@ -65,11 +66,11 @@ def certificate_pdf(assertion) -> bytes:
     pdf.setFont(bold, size)
     pdf.drawCentredString(centre, page_height - 220, name)
     pdf.setFont(regular, 14)
-    pdf.drawCentredString(
-        centre,
-        page_height - 255,
-        _("completed the %(hours)s-hour course") % {"hours": course.hours},
-    )
+    if course is not None:
+        achieved = _("completed the %(hours)s-hour course") % {"hours": course.hours}
+    else:
+        achieved = _("completed every course of the pathway")
+    pdf.drawCentredString(centre, page_height - 255, achieved)
     size = _fit(pdf, badge_class.name, bold, 24, text_width)
     pdf.setFont(bold, size)
     pdf.drawCentredString(centre, page_height - 290, badge_class.name)

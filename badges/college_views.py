@@ -44,7 +44,7 @@ def _college_tenant(request: HttpRequest):
 def _issued(tenant):
     return (
         scoped(Assertion, tenant)
-        .filter(badge_class__course__college=tenant.organization)
+        .filter(badge_class__college=tenant.organization)
         .select_related("badge_class__course", "recipient__user")
         .order_by("-issued_on", "-pk")
     )
@@ -79,7 +79,7 @@ def issued_badges_csv(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "badge_id": assertion.public_id,
-            "course": assertion.badge_class.course.title,
+            "course": assertion.badge_class.name,
             "recipient_name": assertion.recipient.user.display_name,
             "recipient_email": assertion.recipient.user.email,
             "issued_on": assertion.issued_on.isoformat(),
@@ -142,7 +142,7 @@ def bulk_award(request: HttpRequest) -> HttpResponse:
 def revoke(request: HttpRequest, public_id) -> HttpResponse:
     tenant = _college_tenant(request)
     queryset = scoped(Assertion, tenant).filter(
-        badge_class__course__college=tenant.organization
+        badge_class__college=tenant.organization
     )
     assertion = get_scoped_or_404(queryset, tenant, public_id=public_id)
     form = RevokeForm(request.POST or None)

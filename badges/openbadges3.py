@@ -58,8 +58,11 @@ def achievement(badge_class) -> dict:
             "type": "Image",
             "caption": badge_class.name,
         },
-        "creator": issuer_profile(course.college),
+        "creator": issuer_profile(badge_class.college),
     }
+    if course is None:
+        document["achievementType"] = "LearningProgram"
+        return document
     if course.url:
         document["criteria"]["id"] = course.url
     tags = sorted(skill.name for skill in course.skills.all())
@@ -71,7 +74,7 @@ def achievement(badge_class) -> dict:
 def credential_document(assertion) -> dict:
     """Return the OpenBadgeCredential of an assertion, without proof."""
     badge_class = assertion.badge_class
-    college = badge_class.course.college
+    college = badge_class.college
     hashed = assertion.recipient_hash.startswith(HASH_PREFIX)
     document = {
         "@context": [VC_CONTEXT, OB3_CONTEXT],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from badges import college_views, views
+from badges import applicant_views, college_views, views
 
 app_name = "badges"
 
@@ -67,6 +67,17 @@ urlpatterns = [
         "college/<uuid:public_id>/revoke/",
         college_views.revoke,
         name="college_revoke",
+    ),
+    path("mine/", applicant_views.my_badges, name="my_badges"),
+    path(
+        "mine/portfolio/",
+        applicant_views.portfolio_visibility,
+        name="portfolio_visibility",
+    ),
+    path(
+        "portfolios/<uuid:public_id>/",
+        applicant_views.portfolio,
+        name="portfolio",
     ),
     path("log/", views.log_head, name="log"),
     path("log/keys.json", views.log_keys, name="log_keys"),

@@ -139,11 +139,11 @@ def _verify_credential(result: VerificationResult, token: str) -> None:
     result.assertion = assertion
     issuer = claims.get("issuer", {})
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    expected_issuer = links.issuer_url(assertion.badge_class.course.college_id)
+    expected_issuer = links.issuer_url(assertion.badge_class.college_id)
     result.add(
         _("Issuer"),
         claims.get("iss") == issuer_id == expected_issuer,
-        assertion.badge_class.course.college.name,
+        assertion.badge_class.college.name,
     )
     _check_dates(result, claims.get("nbf"), claims.get("exp"))
     _check_status(result, assertion)
@@ -198,7 +198,7 @@ def _check_dates(result, not_before, expires) -> None:
 
 
 def _check_status(result, assertion) -> None:
-    college = assertion.badge_class.course.college
+    college = assertion.badge_class.college
     revocation_list = openbadges2.revocation_list_document(
         college, revoked_assertions_of_issuer(college.pk)
     )

@@ -50,7 +50,7 @@ def baked_svg(assertion) -> bytes:
     badge_class = assertion.badge_class
     svg = draw_badge_svg(
         title=badge_class.name,
-        college=badge_class.course.college.name,
+        college=badge_class.college.name,
         issued_on=timezone.localdate(assertion.issued_on),
         verify_url=links.verify_url(assertion),
         colour=badge_class.primary_colour,
@@ -90,12 +90,12 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
         "assertion": assertion,
         "badge_class": badge_class,
         "course": badge_class.course,
-        "issuer": badge_class.course.college,
+        "issuer": badge_class.college,
         "recipient_name": assertion.recipient.user.display_name,
         "status": assertion_status(assertion),
         "assertion_url": links.assertion_url(assertion),
         "verify_url": links.verify_url(assertion),
-        "issuer_url": links.issuer_url(badge_class.course.college_id),
+        "issuer_url": links.issuer_url(badge_class.college_id),
         "badge_class_url": links.badge_class_url(badge_class),
         "credential_url": openbadges3.credential_url(assertion),
         "log_proof_url": links.absolute_url("badges:log_proof", assertion.public_id),
@@ -144,7 +144,7 @@ def linkedin_url(assertion) -> str:
     query = {
         "startTask": "CERTIFICATION_NAME",
         "name": assertion.badge_class.name,
-        "organizationName": assertion.badge_class.course.college.name,
+        "organizationName": assertion.badge_class.college.name,
         "issueYear": issued.year,
         "issueMonth": issued.month,
         "certUrl": links.verify_url(assertion),
@@ -180,7 +180,7 @@ def badge_class_image(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404("No such badge class.")
     png = drawing.draw_badge_png(
         title=badge_class.name,
-        college=badge_class.course.college.name,
+        college=badge_class.college.name,
         issued_on=None,
         verify_url=None,
         **design_of(badge_class),
