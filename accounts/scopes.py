@@ -1,6 +1,6 @@
 """Tenancy scopes of the accounts app's models."""
 
-from accounts.models import Membership, Organization
+from accounts.models import AuditEvent, Invitation, Membership, Organization
 from accounts.tenancy import scope_for
 
 
@@ -14,3 +14,16 @@ def memberships_of_active_organization(queryset, tenant):
     if tenant.organization is None:
         return queryset.none()
     return queryset.filter(organization=tenant.organization)
+
+
+@scope_for(Invitation)
+def invitations_of_active_organization(queryset, tenant):
+    if tenant.organization is None:
+        return queryset.none()
+    return queryset.filter(organization=tenant.organization)
+
+
+@scope_for(AuditEvent)
+def no_audit_events(queryset, tenant):
+    # The audit log is read only by MEX administrators in the admin site.
+    return queryset.none()

@@ -15,6 +15,7 @@ owned by someone else both raise the same ``Http404``.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -84,6 +85,56 @@ def tenant_for(request: HttpRequest) -> Tenant:
         )
     request._mex_tenant = tenant
     return tenant
+
+
+def forget_tenant(request: HttpRequest) -> None:
+    """Drop the cached tenant, after a login, logout or organization switch."""
+    request.__dict__.pop("_mex_tenant", None)
+
+
+def user_memberships(tenant: Tenant) -> models.QuerySet[Membership]:
+    """Return every membership of the tenant's user, for the organization menu."""
+    if not tenant.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=tenant.user).select_related("organization")
+
+
+def activate_organization(request: HttpRequest, organization_id: int) -> Membership:
+    """Make one of the user's organizations the active one for this session.
+
+    Raises the same 404 whether the organization is missing or the user is no
+    member of it.
+    """
+    tenant = tenant_for(request)
+    membership = user_memberships(tenant).filter(organization_id=organization_id)
+    chosen = membership.first()
+    if chosen is None:
+        raise Http404("No such organization.")
+    request.session[ACTIVE_ORGANIZATION_SESSION_KEY] = chosen.organization_id
+    forget_tenant(request)
+    return chosen
+
+
+def require_membership(
+    tenant: Tenant,
+    *,
+    kind: str | None = None,
+    roles: tuple[str, ...] | None = None,
+) -> Membership:
+    """Return the tenant's active membership, or refuse the request.
+
+    Without an active organization, or with one of another ``kind``, this
+    raises 404 like any foreign row. A member whose role is not in ``roles``
+    gets 403, because they already know the organization exists.
+    """
+    membership = tenant.membership
+    if membership is None:
+        raise Http404("No active organization.")
+    if kind is not None and membership.organization.kind != kind:
+        raise Http404("No active organization of this kind.")
+    if roles is not None and membership.role not in roles:
+        raise PermissionDenied("Your role in this organization does not allow this.")
+    return membership
 
 
 def _active_membership(request: HttpRequest, user) -> Membership | None:

@@ -1,8 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from mex import views
+
+# The admin login goes through allauth's login, so administrators meet the
+# same rate limits and second factor as everyone else.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "MEX administration"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -11,3 +11,61 @@ def _media_root(settings, tmp_path):
 def _badge_key_dir(settings, tmp_path):
     """Give each test its own badge signing keys."""
     settings.MEX_BADGE_KEY_DIR = tmp_path / "badge-keys"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with no rate-limit counts left by another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def applicant(db):
+    """A job seeker with a profile."""
+    from tests.factories import ApplicantFactory
+
+    return ApplicantFactory()
+
+
+@pytest.fixture
+def employer_member(db):
+    """The owner's membership in an approved employer."""
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    return MembershipFactory(organization=OrganizationFactory())
+
+
+@pytest.fixture
+def college_member(db):
+    """The owner's membership in an approved college."""
+    from tests.factories import CollegeFactory, MembershipFactory
+
+    return MembershipFactory(organization=CollegeFactory())
+
+
+@pytest.fixture
+def administrator(db):
+    """A MEX administrator (staff and superuser) without a second factor yet."""
+    from tests.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def administrator_with_mfa(administrator):
+    """The administrator, with an authenticator app set up."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(administrator, generate_totp_secret())
+    return administrator
+
+
+@pytest.fixture
+def admin_client_with_mfa(client, administrator_with_mfa):
+    """A client signed in as the administrator, past the second factor."""
+    client.force_login(administrator_with_mfa)
+    return client

@@ -7,6 +7,7 @@ developer machine (SQLite, tasks run in-process, console email).
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from mex.settings.env import env_bool, env_int, env_list, env_str
 
@@ -55,7 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdministratorMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -74,6 +77,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "accounts.context_processors.tenancy",
             ],
         },
     },
@@ -103,16 +108,86 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGIN_URL = "account_login"
 
+# django-allauth: https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:dashboard"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MEX] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+# Failed sign-ins are counted per client IP and per account: after five
+# failures for one email address in five minutes, that address is locked for
+# the rest of the window, whatever the case of its letters.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# The number of reverse proxies in front of MEX that append the client's
+# address to X-Forwarded-For. With 0 the header is ignored and REMOTE_ADDR is
+# the client, because anyone can send the header; with 1 allauth takes the
+# address that the one trusted proxy appended (the last entry).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+
+# Multi-factor authentication: TOTP apps and recovery codes. Organization
+# staff may turn it on; MEX administrators must (accounts.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MEX"
+
+# Days an organization invitation link stays valid.
+MEX_INVITATION_MAX_AGE_DAYS = env_int("MEX_INVITATION_MAX_AGE_DAYS", 7)
+
+# --- Security -----------------------------------------------------------------
+
+# Content Security Policy through Django's own middleware: scripts, styles and
+# fonts only from this site, no inline scripts, no framing. Images may also be
+# data: URIs because allauth renders the TOTP QR code as one.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Scripts never read the CSRF cookie: htmx sends the token from a header set
+# in base.html.
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Rate limits and sessions count attempts in this cache. A per-process memory
+# cache is enough on one machine; set MEX_CACHE_URL to a Redis URL so that
+# every web process shares the counts.
+_CACHE_URL = env_str("MEX_CACHE_URL", "")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Internationalization ---------------------------------------------------
 

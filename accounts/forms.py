@@ -1,0 +1,90 @@
+"""Forms for sign-up, organizations and invitations."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.models import Membership, Organization
+
+
+class AccountType:
+    JOB_SEEKER = "job_seeker"
+    EMPLOYER = "employer"
+    COLLEGE = "college"
+    INVITED = "invited"
+
+    CHOICES = [
+        (JOB_SEEKER, _("I am looking for work")),
+        (EMPLOYER, _("I hire for an employer")),
+        (COLLEGE, _("I teach courses for a college")),
+        (INVITED, _("I was invited to join an organization")),
+    ]
+    WITH_ORGANIZATION = {EMPLOYER: Organization.Kind.EMPLOYER, COLLEGE: "college"}
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, plus who is signing up and for which organization.
+
+    A job seeker gets an applicant profile. An employer or a college gets a new
+    organization with the user as owner. An invited person gets neither and
+    joins through the invitation link.
+    """
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    account_type = forms.ChoiceField(
+        label=_("I am signing up because"),
+        choices=AccountType.CHOICES,
+        initial=AccountType.JOB_SEEKER,
+        widget=forms.RadioSelect,
+    )
+    organization_name = forms.CharField(
+        label=_("Organization name"),
+        max_length=200,
+        required=False,
+        help_text=_("Employers and colleges only: the name people know you by."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("account_type")
+        name = (cleaned.get("organization_name") or "").strip()
+        if kind in AccountType.WITH_ORGANIZATION and not name:
+            self.add_error(
+                "organization_name",
+                _("Enter the name of your employer or college."),
+            )
+        return cleaned
+
+    def custom_signup(self, request, user) -> None:
+        kind = self.cleaned_data["account_type"]
+        if kind == AccountType.JOB_SEEKER:
+            services.job_seeker_register(user=user)
+        elif kind in AccountType.WITH_ORGANIZATION:
+            services.organization_create(
+                creator=user,
+                kind=AccountType.WITH_ORGANIZATION[kind],
+                name=self.cleaned_data["organization_name"],
+            )
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["kind", "name", "website", "description"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.STAFF
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class SwitchOrganizationForm(forms.Form):
+    organization = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import ApplicantProfile, ApplicantSkill
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = ApplicantProfile
+        fields = ["headline", "location", "open_to_work", "consent_to_share"]
+        labels = {
+            "headline": _("Headline"),
+            "location": _("Where you want to work"),
+            "open_to_work": _("I am open to work"),
+            "consent_to_share": _(
+                "Share my name and contact details with an employer once a MEX "
+                "administrator approves a match"
+            ),
+        }
+        help_texts = {
+            "headline": _("One line employers read first, e.g. 'PSW, 3 years in LTC'."),
+            "location": _("City or region, e.g. Hamilton, ON."),
+        }
+
+
+class SkillLevelForm(forms.ModelForm):
+    # NOTE: the skill field is a plain select of the whole taxonomy. With
+    # thousands of skills loaded it needs a search widget instead.
+    class Meta:
+        model = ApplicantSkill
+        fields = ["skill", "level"]
+
+
+SkillLevelFormSet = forms.inlineformset_factory(
+    ApplicantProfile,
+    ApplicantSkill,
+    form=SkillLevelForm,
+    extra=3,
+    can_delete=True,
+)

@@ -1,0 +1,61 @@
+"""Writes of the job seeker's own profile, from onboarding and profile edits."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from applicants.models import ApplicantProfile
+
+logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = ("headline", "location", "consent_to_share", "open_to_work")
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    profile: ApplicantProfile,
+    headline: str,
+    location: str,
+    consent_to_share: bool,
+    open_to_work: bool,
+) -> ApplicantProfile:
+    """Save the applicant's headline, location, consent and availability.
+
+    Records when consent was given, and clears that time when it is withdrawn.
+    Locks the profile row. Idempotent.
+    """
+    profile = ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
+    if consent_to_share and not profile.consent_to_share:
+        profile.consent_given_at = timezone.now()
+        logger.info("Applicant %s consented to share contact details", profile.pk)
+    elif not consent_to_share and profile.consent_to_share:
+        profile.consent_given_at = None
+        logger.info("Applicant %s withdrew consent to share", profile.pk)
+    profile.headline = headline.strip()
+    profile.location = location.strip()
+    profile.consent_to_share = consent_to_share
+    profile.open_to_work = open_to_work
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_skills_set(*, profile: ApplicantProfile, levels: dict) -> None:
+    """Make the applicant's skills exactly ``levels`` (a Skill to level map).
+
+    Skills left out are removed, new ones added and changed levels saved.
+    Locks the profile row. Idempotent.
+    """
+    from applicants.models import ApplicantSkill
+
+    ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
+    kept_ids = [skill.pk for skill in levels]
+    profile.skill_levels.exclude(skill_id__in=kept_ids).delete()
+    for skill, level in levels.items():
+        ApplicantSkill.objects.update_or_create(
+            profile=profile, skill=skill, defaults={"level": level}
+        )
+    logger.info("Applicant %s now lists %s skills", profile.pk, len(levels))

@@ -1,0 +1,79 @@
+"""The job seeker's own pages: profile, onboarding and matches."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
+from applicants import onboarding
+from applicants.forms import ProfileForm, SkillLevelFormSet
+from applicants.models import ApplicantProfile, ApplicantSkill
+from matching.models import Match
+
+
+def _own_profile(request: HttpRequest) -> ApplicantProfile:
+    tenant = tenant_for(request)
+    if tenant.applicant is None:
+        raise Http404("Only job seekers have a profile.")
+    return get_scoped_or_404(ApplicantProfile, tenant, pk=tenant.applicant.pk)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    own = _own_profile(request)
+    skills = (
+        scoped(ApplicantSkill, tenant_for(request))
+        .select_related("skill")
+        .order_by("skill__name")
+    )
+    return render(
+        request, "applicants/profile.html", {"profile": own, "skills": skills}
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """Edit the profile and skill levels. The first visit is the onboarding."""
+    own = _own_profile(request)
+    tenant = tenant_for(request)
+    queryset = scoped(ApplicantSkill, tenant).select_related("skill")
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=own)
+    formset = SkillLevelFormSet(data, instance=own, queryset=queryset, prefix="skills")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        levels = {}
+        for skill_form in formset.forms:
+            cleaned = skill_form.cleaned_data
+            if cleaned and cleaned.get("skill") and not cleaned.get("DELETE"):
+                levels[cleaned["skill"]] = cleaned["level"]
+        with transaction.atomic():
+            onboarding.profile_update(
+                profile=own,
+                headline=form.cleaned_data["headline"],
+                location=form.cleaned_data["location"],
+                consent_to_share=form.cleaned_data["consent_to_share"],
+                open_to_work=form.cleaned_data["open_to_work"],
+            )
+            onboarding.profile_skills_set(profile=own, levels=levels)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("applicants:profile")
+    context = {"form": form, "formset": formset, "profile": own}
+    return render(request, "applicants/profile_form.html", context)
+
+
+@login_required
+def matches(request: HttpRequest) -> HttpResponse:
+    """List the applicant's matches, best first, each with its explanation."""
+    own = _own_profile(request)
+    own_matches = (
+        scoped(Match, tenant_for(request))
+        .exclude(status=Match.Status.WITHDRAWN)
+        .select_related("vacancy__employer")
+        .order_by("-score", "pk")
+    )
+    return render(
+        request, "applicants/matches.html", {"profile": own, "matches": own_matches}
+    )

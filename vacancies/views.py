@@ -1,0 +1,43 @@
+"""Public pages of open vacancies."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.tenancy import scoped, tenant_for
+from matching.models import Match
+from vacancies.forms import VacancySearchForm
+from vacancies.selectors import open_vacancies
+
+PAGE_SIZE = 20
+
+
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    form = VacancySearchForm(request.GET or None)
+    vacancies = open_vacancies().select_related("employer")
+    if form.is_bound:
+        vacancies = form.filter(vacancies)
+    page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "vacancies/list.html", context)
+
+
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an open vacancy to anyone. Drafts and closed ones are 404."""
+    vacancy = get_object_or_404(open_vacancies().select_related("employer"), pk=pk)
+    requirements = vacancy.skill_requirements.select_related("skill").order_by(
+        "importance", "skill__name"
+    )
+    tenant = tenant_for(request)
+    own_match = None
+    if tenant.applicant is not None:
+        own_match = scoped(Match, tenant).filter(vacancy=vacancy).first()
+    context = {
+        "vacancy": vacancy,
+        "requirements": requirements,
+        "credentials": vacancy.required_credentials.all(),
+        "match": own_match,
+    }
+    return render(request, "vacancies/detail.html", context)
