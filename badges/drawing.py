@@ -135,6 +135,9 @@ def draw_badge_png(
     elif icon:
         draw_icon(draw, icon, emblem_box, ink)
         y = emblem_box[3]
+    else:
+        # Without an emblem the title moves down to the middle of the band.
+        y += EMBLEM // 2
 
     title_font = _font(34 if (emblem or icon) else 38, bold=True)
     max_lines = MAX_TITLE_LINES - 1 if (emblem or icon) else MAX_TITLE_LINES
