@@ -128,7 +128,7 @@ class Assertion(models.Model):
 class Pathway(models.Model):
     """A set of course badges that together earn a pathway badge.
 
-    When an applicant holds a valid badge of every component, the worker
+    When an applicant has a valid badge of every component, the worker
     issues the pathway's own badge class to them.
     """
 
@@ -206,7 +206,7 @@ class LogEntry(models.Model):
 class TreeHead(models.Model):
     """A signed head of the badge log, written after every append.
 
-    ``frontier`` holds the hex roots of the perfect subtrees of the tree, so
+    ``frontier`` contains the hex roots of the perfect subtrees of the tree, so
     the next append needs no other row.
     """
 

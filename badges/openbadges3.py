@@ -2,9 +2,9 @@
 
 Each assertion is also issued as a Verifiable Credential (data model 2.0)
 secured with JOSE as in "Securing Verifiable Credentials using JOSE and
-COSE": the credential is the JWT payload itself, beside the registered claims
-``iss``, ``jti``, ``sub``, ``nbf``, ``iat`` and ``exp``, signed with Ed25519
-(``alg`` EdDSA). The signature is the proof, so the payload carries no
+COSE". The credential is the JWT payload itself, beside the registered
+claims ``iss``, ``jti``, ``nbf``, ``iat`` and ``exp``. It is signed with
+Ed25519 (``alg`` EdDSA). The signature is the proof, so the payload carries no
 embedded ``proof``. Revocation uses the 1EdTech Revocation List status
 method: ``credentialStatus`` points at the issuer's hosted list.
 """

@@ -399,7 +399,7 @@ def pathway_create(
 
 
 def held_badge_class_ids(applicant_id: int) -> set[int]:
-    """Return the badge classes an applicant holds a valid badge of."""
+    """Return the ids of the badge classes an applicant has a valid badge of."""
     now = timezone.now()
     return set(
         Assertion.objects.filter(recipient_id=applicant_id, revoked=False)
@@ -409,7 +409,7 @@ def held_badge_class_ids(applicant_id: int) -> set[int]:
 
 
 def pathway_award(*, pathway_id: int, applicant_id: int) -> Assertion | None:
-    """Issue a pathway's badge if the applicant holds every component.
+    """Issue a pathway's badge if the applicant has earned every component.
 
     Returns the pathway assertion, or None while components are missing.
     Locks the pathway's badge class row, so that two checks that race issue

@@ -1,10 +1,10 @@
 """Check a badge someone presents: a baked image, pasted JSON or a VC-JWT.
 
 MEX verifies the badges it issued. A presented badge is tied to its stored
-assertion through the assertion or credential URL it names, then checked:
-the signature (3.0), that the presented document equals what MEX issued
-(2.0, hosted verification), revocation, expiry, and optionally whether an
-email address is the recipient's.
+assertion through the assertion or credential URL it names. The checks are
+the signature (3.0), equality with what MEX issued (2.0, hosted
+verification), revocation and expiry, and, when an email address is given,
+whether it is the recipient's.
 """
 
 import json
@@ -34,7 +34,7 @@ class Check:
 
 @dataclass
 class VerificationResult:
-    """What was found in a presented badge and how each check went."""
+    """The badge found in a presented file and the outcome of each check."""
 
     format: str = ""
     document: dict | None = None
