@@ -112,7 +112,10 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
 def assertion_json(request: HttpRequest, public_id) -> HttpResponse:
     assertion = _assertion_or_404(public_id)
     document = openbadges2.assertion_document(assertion)
-    return _json_response(document)
+    # A revoked assertion answers 410 Gone with revoked: true and the reason,
+    # so that verifiers that read only the status still see the revocation.
+    status = 410 if assertion.revoked else 200
+    return _json_response(document, status=status)
 
 
 @require_safe

@@ -59,8 +59,10 @@ def test_assertion_json_is_ob2(client, assertion):
 def test_revoked_assertion_json(client, assertion):
     badge_revoke(assertion_id=assertion.pk, reason="Duplicate award.")
 
-    document = client.get(f"/badges/assertions/{assertion.public_id}/").json()
+    response = client.get(f"/badges/assertions/{assertion.public_id}/")
 
+    document = response.json()
+    assert response.status_code == 410
     assert document["revoked"] is True
     assert document["revocationReason"] == "Duplicate award."
 
