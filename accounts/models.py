@@ -229,8 +229,8 @@ class Notification(models.Model):
         MATCH_APPROVED = "match_approved", _("Match approved")
         CANDIDATE_APPROVED = "candidate_approved", _("Candidate approved")
         BADGE_ISSUED = "badge_issued", _("Badge issued")
-        COLLEGE_APPROVED = "college_approved", _("College approved")
-        COLLEGE_REJECTED = "college_rejected", _("College declined")
+        ORGANIZATION_APPROVED = "organization_approved", _("Organization approved")
+        ORGANIZATION_REJECTED = "organization_rejected", _("Organization declined")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.notifications import notify_badge_issued
 from badges import drawing, links, openbadges2, openbadges3, transparency
 from badges.baking import OB3_KEYWORD, bake_png
 from badges.csv_files import AwardRow, RowError
@@ -76,9 +77,10 @@ def badge_issue(
     the 2.0 assertion and the 3.0 credential into the PNG, and appends the
     issue to the transparency log in the same transaction.
     The baked PNG is written to storage inside the transaction; a rollback
-    leaves an unreferenced file behind. ``evidence_url`` and ``narrative``
+    leaves an unreferenced file behind. Notifies the recipient in the app,
+    and by email after commit. ``evidence_url`` and ``narrative``
     default to the course page and a sentence about the completion; they
-    apply only when this call creates the assertion. Enqueues nothing.
+    apply only when this call creates the assertion.
     """
     with transaction.atomic():
         enrolment = (
@@ -112,6 +114,7 @@ def badge_issue(
         assertion.save(update_fields=["credential_jwt"])
         _bake_image(assertion)
         transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
+        notify_badge_issued(assertion_id=assertion.pk)
 
     logger.info("Assertion %s issued for enrolment %s", assertion.pk, enrolment_id)
     return assertion
