@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from mex import views
+from mex import dashboard, views
 
 # The admin login goes through allauth's login, so administrators meet the
 # same rate limits and second factor as everyone else.
@@ -12,6 +12,11 @@ admin.site.site_header = "MEX administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "admin/dashboard/",
+        admin.site.admin_view(dashboard.admin_dashboard),
+        name="admin_dashboard",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
