@@ -130,7 +130,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """Notifications as sent: read-only, to answer "did they hear of it?"."""
+    """Notifications as sent, read-only, so that support can check who was told."""
 
     list_display = ["created_at", "kind", "recipient", "title", "read_at"]
     list_filter = ["kind"]

@@ -91,7 +91,7 @@ def notify_match_approved(*, match_id: int) -> list[Notification]:
         .first()
     )
     if match is None or match.status != Match.Status.APPROVED:
-        logger.warning("Match %s is not approved: nobody notified", match_id)
+        logger.warning("Match %s not found or not approved: no notification", match_id)
         return []
     vacancy = match.vacancy
     members = User.objects.filter(memberships__organization=vacancy.employer)
@@ -140,7 +140,7 @@ def notify_badge_issued(*, assertion_id: int) -> list[Notification]:
         .first()
     )
     if assertion is None:
-        logger.warning("Assertion %s does not exist: nobody notified", assertion_id)
+        logger.warning("Assertion %s not found: no notification", assertion_id)
         return []
     badge = assertion.badge_class
     with translation.override(settings.LANGUAGE_CODE):

@@ -7,7 +7,7 @@ inline style or script. Every chart's numbers are also shown in a table.
 
 from dataclasses import dataclass
 
-# Drawing area in SVG user units; the SVG scales to its container's width.
+# Sizes in SVG user units. The SVG scales to its container's width.
 WIDTH = 480
 BAR_HEIGHT = 24
 BAR_GAP = 10

@@ -172,14 +172,16 @@ class VacancyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            held = set(self.instance.required_credentials.values_list("pk", flat=True))
+            required_ids = set(
+                self.instance.required_credentials.values_list("pk", flat=True)
+            )
             for name, kinds in CREDENTIAL_GROUPS.items():
                 self.initial.setdefault(
                     name,
                     [
                         credential.pk
                         for credential in self.fields[name].queryset
-                        if credential.pk in held and credential.kind in kinds
+                        if credential.pk in required_ids and credential.kind in kinds
                     ],
                 )
 

@@ -137,10 +137,10 @@ class VacancySkill(models.Model):
 
 
 class CandidateStage(models.Model):
-    """Where an approved candidate stands in an employer's hiring pipeline.
+    """The step an approved candidate reached in an employer's hiring pipeline.
 
     One row per match, created when the employer first moves the candidate
-    past "approved"; ``stage`` holds the latest step and ``at`` its time.
+    past "approved". ``stage`` is the latest step and ``at`` its time.
     """
 
     class Stage(models.TextChoices):

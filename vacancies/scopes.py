@@ -22,7 +22,7 @@ def vacancy_skills_of_employer(queryset, tenant):
 
 @scope_for(CandidateStage)
 def candidate_stages_of_tenant(queryset, tenant):
-    """The employer sees its vacancies' pipeline; an applicant sees their own."""
+    """Employers reach their vacancies' pipeline, and applicants their own stages."""
     owned = Q(pk__in=[])
     if tenant.organization is not None:
         owned |= Q(vacancy__employer=tenant.organization)

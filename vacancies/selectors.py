@@ -72,8 +72,8 @@ def hires_by_month(*, months: int, today: date) -> list[dict]:
         first = (first - timedelta(days=1)).replace(day=1)
     starts.reverse()
     rows = {start: {"month": start, "total": 0, "after_course": 0} for start in starts}
-    for at, after_course in hires().filter(at__date__gte=starts[0]).values_list(
-        "at", "after_course"
+    for at, after_course in (
+        hires().filter(at__date__gte=starts[0]).values_list("at", "after_course")
     ):
         start = timezone.localdate(at).replace(day=1)
         if start in rows:

@@ -47,7 +47,7 @@ EDITABLE_FIELDS = (
 
 @dataclass(frozen=True)
 class SkillRequirement:
-    """One skill a vacancy asks for, as the employer picked it."""
+    """One skill requirement of a vacancy, as the employer picked it."""
 
     skill_id: int
     min_level: int
@@ -142,7 +142,7 @@ def vacancy_save(
 ) -> Vacancy:
     """Create a draft vacancy, or change one of ``organization``'s vacancies.
 
-    ``fields`` holds values of ``EDITABLE_FIELDS``; unknown keys raise
+    ``fields`` maps names in ``EDITABLE_FIELDS`` to values; unknown keys raise
     ValueError. The skill requirements and required credentials replace the
     vacancy's current ones. Raises ValidationError, naming each bad value,
     and saves nothing when a field, skill or credential is invalid or the

@@ -124,7 +124,7 @@ def test_email_has_text_and_html(approved_match):
     assert notification.context["url"] in html
 
 
-def test_markup_in_names_is_escaped_in_html_and_plain_in_text():
+def test_email_escapes_html_not_text():
     # given
     match = MatchFactory(
         vacancy__title=XSS,

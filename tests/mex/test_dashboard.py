@@ -46,7 +46,7 @@ def _filled(days: int, hired_on: date, *, course_before: bool = False):
 
 @pytest.fixture
 def known_data():
-    # Three filled vacancies: 10, 20 and 40 days to fill; median 20.
+    # Three filled vacancies took 10, 20 and 40 days to fill, so the median is 20.
     _filled(10, date(2026, 6, 1), course_before=True)
     _filled(20, date(2026, 5, 20))
     late = _filled(40, date(2026, 4, 2))
