@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.notifications import notify_badge_issued
 from badges import drawing, links, openbadges2, openbadges3, transparency
 from badges.baking import OB3_KEYWORD, bake_png
 from badges.csv_files import AwardRow, RowError
@@ -82,6 +81,8 @@ def badge_issue(
     default to the course page and a sentence about the completion; they
     apply only when this call creates the assertion.
     """
+    from accounts.notifications import notify_badge_issued
+
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
@@ -108,13 +109,13 @@ def badge_issue(
         assertion = _create_assertion(
             enrolment, badge_class, evidence_url=evidence_url, narrative=narrative
         )
+        notify_badge_issued(assertion_id=assertion.pk)
         if assertion.image:
             return assertion
         assertion.credential_jwt = openbadges3.sign_credential(assertion)
         assertion.save(update_fields=["credential_jwt"])
         _bake_image(assertion)
         transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
-        notify_badge_issued(assertion_id=assertion.pk)
 
     logger.info("Assertion %s issued for enrolment %s", assertion.pk, enrolment_id)
     return assertion
