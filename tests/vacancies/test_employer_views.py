@@ -286,7 +286,7 @@ def test_pending_employer_cannot_publish(client):
 
     vacancy.refresh_from_db()
     assert vacancy.status == Vacancy.Status.DRAFT
-    assert "waiting for a MEX administrator" in response.text
+    assert "cannot publish vacancies" in response.text
 
 
 def test_close_withdraws_proposed_matches(employer_client, employer_member):
