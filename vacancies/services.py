@@ -19,10 +19,16 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import Organization
 from accounts.selectors import ensure_organization_can_publish
-from matching.models import Credential, Match, Skill, SkillLevel
+from matching.models import Credential, Match, Occupation, Skill, SkillLevel
+from matching.selectors import occupation_typical_skills
+from matching.services import enqueue_rescore_vacancy, withdraw_proposed_matches
 from vacancies.models import CandidateStage, Vacancy, VacancySkill
 
 logger = logging.getLogger(__name__)
+
+# Typical skills of an occupation at least this important (O*NET's 1 to 5
+# scale) become required skills of a vacancy; less important ones preferred.
+REQUIRED_FROM_IMPORTANCE = 4.0
 
 # The fields of a vacancy that its employer edits; everything else (status,
 # dates, import source) changes only through the services below.
@@ -52,20 +58,6 @@ class SkillRequirement:
     skill_id: int
     min_level: int
     importance: str
-
-
-def _enqueue_rescore(vacancy_id: int) -> None:
-    """Enqueue matching of one vacancy once the current transaction commits."""
-    try:
-        from matching.tasks import rescore_vacancy
-    except ImportError:
-        # NOTE: the matching worker's task module is not installed in this
-        # build, so the vacancy is scored by the next full matching run only.
-        logger.warning(
-            "Vacancy %s not re-scored: matching.tasks is missing", vacancy_id
-        )
-        return
-    transaction.on_commit(lambda: rescore_vacancy.delay(vacancy_id))
 
 
 def _lock_vacancy(vacancy_id: int, organization: Organization | None) -> Vacancy:
@@ -180,7 +172,7 @@ def vacancy_save(
     vacancy.required_credentials.set(credentials)
 
     if vacancy.status == Vacancy.Status.OPEN:
-        _enqueue_rescore(vacancy.pk)
+        enqueue_rescore_vacancy(vacancy_id=vacancy.pk)
     logger.info(
         "Vacancy %s saved by user %s (%s skills)",
         vacancy.pk,
@@ -225,20 +217,8 @@ def vacancy_publish(*, vacancy_id: int, by=None) -> Vacancy:
             logger.info(
                 "Vacancy %s published by user %s", vacancy.pk, getattr(by, "pk", None)
             )
-        _enqueue_rescore(vacancy.pk)
+        enqueue_rescore_vacancy(vacancy_id=vacancy.pk)
     return vacancy
-
-
-def _withdraw_proposed_matches(vacancy: Vacancy) -> int:
-    ids = list(
-        Match.objects.select_for_update()
-        .filter(vacancy=vacancy, status=Match.Status.PROPOSED)
-        .values_list("pk", flat=True)
-    )
-    Match.objects.filter(pk__in=ids).update(
-        status=Match.Status.WITHDRAWN, updated_at=timezone.now()
-    )
-    return len(ids)
 
 
 def vacancy_close(*, vacancy_id: int, filled: bool = False, by=None) -> Vacancy:
@@ -266,7 +246,7 @@ def vacancy_close(*, vacancy_id: int, filled: bool = False, by=None) -> Vacancy:
                 status,
                 getattr(by, "pk", None),
             )
-        withdrawn = _withdraw_proposed_matches(vacancy)
+        withdrawn = withdraw_proposed_matches(vacancy_id=vacancy.pk)
         if withdrawn:
             logger.info(
                 "Vacancy %s: %s proposed matches withdrawn", vacancy.pk, withdrawn
@@ -353,3 +333,94 @@ def candidate_stage_set(
         "Match %s moved to %s by user %s", match_id, stage, getattr(by, "pk", None)
     )
     return current
+
+
+def vacancy_requirements_changed(*, vacancy_id: int) -> None:
+    """Enqueue re-scoring after a vacancy's skills, credentials or place change.
+
+    Call it inside the transaction that saved the change; the task runs on
+    commit.
+    """
+    enqueue_rescore_vacancy(vacancy_id=vacancy_id)
+
+
+def vacancy_skill_set(
+    *, vacancy_id: int, skill_id: int, min_level: int, importance: str
+) -> VacancySkill:
+    """Add or change one skill requirement; re-score on commit if open.
+
+    Locks the vacancy row. Idempotent.
+    """
+    if importance not in VacancySkill.Importance.values:
+        raise ValidationError(
+            f"Importance {importance!r} is invalid: use required or preferred."
+        )
+    if min_level not in SkillLevel.values:
+        raise ValidationError(
+            f"Minimum level {min_level!r} is invalid: use a whole number 1 to 5."
+        )
+    with transaction.atomic():
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy_id)
+        requirement, _ = VacancySkill.objects.update_or_create(
+            vacancy=vacancy,
+            skill_id=skill_id,
+            defaults={"min_level": min_level, "importance": importance},
+        )
+        _rescore_if_open(vacancy)
+    return requirement
+
+
+def vacancy_skill_remove(*, vacancy_id: int, skill_id: int) -> None:
+    """Remove one skill requirement; re-score on commit if open. Idempotent."""
+    with transaction.atomic():
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy_id)
+        VacancySkill.objects.filter(vacancy=vacancy, skill_id=skill_id).delete()
+        _rescore_if_open(vacancy)
+
+
+def vacancy_add_occupation_skills(
+    *, vacancy_id: int, occupation_id: int, min_importance: float = 3.5
+) -> list[int]:
+    """Start a vacancy from an occupation's typical skills.
+
+    Adds each typical skill of at least ``min_importance`` (1 to 5) that the
+    vacancy does not list yet: required from importance 4, preferred below,
+    at the occupation's level. Sets the vacancy's NOC code when the
+    occupation has exactly one and the vacancy none. Returns the ids added.
+    """
+    with transaction.atomic():
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy_id)
+        listed = set(vacancy.skill_requirements.values_list("skill_id", flat=True))
+        added = []
+        for typical in occupation_typical_skills(
+            occupation_id=occupation_id, min_importance=min_importance
+        ):
+            if typical.skill_id in listed:
+                continue
+            VacancySkill.objects.create(
+                vacancy=vacancy,
+                skill_id=typical.skill_id,
+                min_level=typical.level,
+                importance=(
+                    VacancySkill.Importance.REQUIRED
+                    if typical.importance >= REQUIRED_FROM_IMPORTANCE
+                    else VacancySkill.Importance.PREFERRED
+                ),
+            )
+            added.append(typical.skill_id)
+        noc_codes = typical_occupation_noc_codes(occupation_id)
+        if not vacancy.noc_code and len(noc_codes) == 1:
+            vacancy.noc_code = noc_codes[0]
+            vacancy.save(update_fields=["noc_code", "updated_at"])
+        if added:
+            _rescore_if_open(vacancy)
+    return added
+
+
+def typical_occupation_noc_codes(occupation_id: int) -> list[str]:
+    return Occupation.objects.get(pk=occupation_id).noc_codes
+
+
+def _rescore_if_open(vacancy: Vacancy) -> None:
+    if vacancy.status == Vacancy.Status.OPEN:
+        enqueue_rescore_vacancy(vacancy_id=vacancy.pk)

@@ -285,3 +285,20 @@ def test_read_all_marks_only_own(client, approved_match):
 
     assert notifications.unread_count(user) == 0
     assert Notification.objects.filter(read_at__isnull=True).count() == 2
+
+
+def test_match_approve_service_notifies(
+    administrator, django_capture_on_commit_callbacks
+):
+    from matching.services import match_approve
+
+    match = MatchFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        match_approve(match_id=match.pk, user=administrator)
+        match_approve(match_id=match.pk, user=administrator)
+
+    notification = Notification.objects.get()
+    assert notification.recipient == match.applicant.user
+    assert notification.kind == Notification.Kind.MATCH_APPROVED
+    assert len(mail.outbox) == 1
