@@ -272,3 +272,18 @@ MEX_BADGE_KEY_DIR = Path(
 # Limits for uploaded badge designs: bytes on the wire and decoded pixels.
 MEX_BADGE_IMAGE_MAX_BYTES = env_int("MEX_BADGE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 MEX_BADGE_IMAGE_MAX_PIXELS = env_int("MEX_BADGE_IMAGE_MAX_PIXELS", 4096 * 4096)
+
+# --- Learning: enrolments and résumés -----------------------------------------
+
+# Days an emailed enrolment invitation for a student new to MEX stays valid.
+MEX_ENROLMENT_INVITATION_MAX_AGE_DAYS = env_int(
+    "MEX_ENROLMENT_INVITATION_MAX_AGE_DAYS", 14
+)
+# Largest enrolment CSV accepted, in bytes.
+MEX_ENROLMENT_CSV_MAX_BYTES = env_int("MEX_ENROLMENT_CSV_MAX_BYTES", 1024 * 1024)
+# Largest résumé PDF accepted, in bytes.
+MEX_RESUME_MAX_BYTES = env_int("MEX_RESUME_MAX_BYTES", 5 * 1024 * 1024)
+# Private uploads such as résumés: outside MEDIA_ROOT, never served by URL.
+MEX_PRIVATE_MEDIA_ROOT = Path(
+    env_str("MEX_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+)
