@@ -82,7 +82,7 @@ class CourseSkillForm(forms.ModelForm):
 
 class BaseCourseSkillFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Before the model formset's own check, whose message names no row.
         seen = set()
         for form in self.forms:
             cleaned = getattr(form, "cleaned_data", None) or {}
@@ -96,6 +96,7 @@ class BaseCourseSkillFormSet(forms.BaseInlineFormSet):
                     % {"skill": skill},
                 )
             seen.add(skill.pk)
+        super().clean()
 
     def levels(self) -> dict[int, int]:
         """Return the skill id to level map of the rows kept."""
