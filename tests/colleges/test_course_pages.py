@@ -98,7 +98,9 @@ def test_create_needs_a_skill(client, staff):
 
 def test_create_rejects_repeated_skill(client, staff):
     skill = SkillFactory()
-    data = _course_data(skill, **{"skills-1-skill": str(skill.pk), "skills-1-level": "4"})
+    data = _course_data(
+        skill, **{"skills-1-skill": str(skill.pk), "skills-1-level": "4"}
+    )
 
     response = client.post(reverse("colleges:course_create"), data)
 

@@ -46,7 +46,9 @@ def _upload(client, course, text, name="class.csv"):
     )
 
 
-def test_enrol_existing_applicant_by_email(client, course, django_capture_on_commit_callbacks):
+def test_enrol_existing_applicant_by_email(
+    client, course, django_capture_on_commit_callbacks
+):
     applicant = ApplicantFactory(user=UserFactory(email="sam@example.org"))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +61,9 @@ def test_enrol_existing_applicant_by_email(client, course, django_capture_on_com
     assert mail.outbox == []
 
 
-def test_enrol_newcomer_sends_invitation(client, course, django_capture_on_commit_callbacks):
+def test_enrol_newcomer_sends_invitation(
+    client, course, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("colleges:enrol_student", args=[course.pk]),
@@ -119,7 +123,12 @@ def test_csv_enrols_and_invites(client, course, django_capture_on_commit_callbac
     # given: a spreadsheet export with a BOM, CRLF, padded headers, ';' and
     # blank trailing lines
     ApplicantFactory(user=UserFactory(email="known@example.org"))
-    text = "\ufeff First_Name ; EMAIL \r\nKim;known@example.org\r\nLee;new@example.org\r\n\r\n\r\n"
+    text = (
+        "\ufeff First_Name ; EMAIL \r\n"
+        "Kim;known@example.org\r\n"
+        "Lee;new@example.org\r\n"
+        "\r\n\r\n"
+    )
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -186,7 +195,9 @@ def test_csv_file_errors_show_on_field(client, course, text, name, message):
 
 
 def test_csv_rejects_non_utf8(client, course):
-    upload = SimpleUploadedFile("class.csv", "email\nzoë@example.org\n".encode("latin-1"))
+    upload = SimpleUploadedFile(
+        "class.csv", "email\nzoë@example.org\n".encode("latin-1")
+    )
 
     response = client.post(
         reverse("colleges:enrol_csv", args=[course.pk]), {"file": upload}
@@ -205,13 +216,19 @@ def test_csv_rejects_oversized_file(client, course, settings):
 
 def _invite(client, course, email, capture):
     with capture(execute=True):
-        client.post(reverse("colleges:enrol_student", args=[course.pk]), {"email": email})
+        client.post(
+            reverse("colleges:enrol_student", args=[course.pk]), {"email": email}
+        )
     return re.search(r"/colleges/enrol/([^/\s]+)/", mail.outbox[-1].body).group(1)
 
 
-def test_newcomer_accepts_and_becomes_applicant(client, course, django_capture_on_commit_callbacks):
+def test_newcomer_accepts_and_becomes_applicant(
+    client, course, django_capture_on_commit_callbacks
+):
     # given
-    token = _invite(client, course, "new@example.org", django_capture_on_commit_callbacks)
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
     client.logout()
     newcomer = UserFactory(email="new@example.org")
     client.force_login(newcomer)
@@ -228,8 +245,12 @@ def test_newcomer_accepts_and_becomes_applicant(client, course, django_capture_o
     assert invitation.accepted_at is not None
 
 
-def test_invitation_stores_only_digest(client, course, django_capture_on_commit_callbacks):
-    token = _invite(client, course, "new@example.org", django_capture_on_commit_callbacks)
+def test_invitation_stores_only_digest(
+    client, course, django_capture_on_commit_callbacks
+):
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
 
     invitation = EnrolmentInvitation.objects.get()
 
@@ -238,7 +259,9 @@ def test_invitation_stores_only_digest(client, course, django_capture_on_commit_
 
 
 def test_invitation_works_once(client, course, django_capture_on_commit_callbacks):
-    token = _invite(client, course, "new@example.org", django_capture_on_commit_callbacks)
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
     client.force_login(UserFactory(email="new@example.org"))
     client.post(reverse("colleges:invitation_accept", args=[token]))
 
@@ -249,7 +272,9 @@ def test_invitation_works_once(client, course, django_capture_on_commit_callback
 
 
 def test_invitation_expires(client, course, django_capture_on_commit_callbacks):
-    token = _invite(client, course, "new@example.org", django_capture_on_commit_callbacks)
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
     EnrolmentInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     client.force_login(UserFactory(email="new@example.org"))
 
@@ -260,8 +285,12 @@ def test_invitation_expires(client, course, django_capture_on_commit_callbacks):
     assert not Enrolment.objects.exists()
 
 
-def test_invitation_for_someone_else_is_refused(client, course, django_capture_on_commit_callbacks):
-    token = _invite(client, course, "new@example.org", django_capture_on_commit_callbacks)
+def test_invitation_for_someone_else_is_refused(
+    client, course, django_capture_on_commit_callbacks
+):
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
     client.force_login(UserFactory(email="other@example.org"))
 
     response = client.post(reverse("colleges:invitation_accept", args=[token]))
@@ -276,8 +305,12 @@ def test_forged_token_is_404(client):
     assert response.status_code == 404
 
 
-def test_anonymous_sees_sign_up_link(client, course, django_capture_on_commit_callbacks):
-    token = _invite(client, course, "new@example.org", django_capture_on_commit_callbacks)
+def test_anonymous_sees_sign_up_link(
+    client, course, django_capture_on_commit_callbacks
+):
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
     client.logout()
 
     response = client.get(reverse("colleges:invitation_accept", args=[token]))
@@ -287,7 +320,9 @@ def test_anonymous_sees_sign_up_link(client, course, django_capture_on_commit_ca
     assert not User.objects.filter(email="new@example.org").exists()
 
 
-def test_bulk_completion_issues_badges(client, course, django_capture_on_commit_callbacks):
+def test_bulk_completion_issues_badges(
+    client, course, django_capture_on_commit_callbacks
+):
     # given
     first, second = EnrolmentFactory(course=course), EnrolmentFactory(course=course)
     left_out = EnrolmentFactory(course=course)
@@ -318,9 +353,10 @@ def test_bulk_completion_rejects_foreign_enrolment(client, course):
     )
 
     assert response.status_code == 400
-    assert "not an active enrolment" in response.context["completion_form"].errors[
-        "enrolments"
-    ][0]
+    assert (
+        "not an active enrolment"
+        in response.context["completion_form"].errors["enrolments"][0]
+    )
     foreign.refresh_from_db()
     assert foreign.status == Enrolment.Status.ENROLLED
 
@@ -329,9 +365,10 @@ def test_bulk_completion_needs_a_tick(client, course):
     response = client.post(reverse("colleges:enrolments_complete", args=[course.pk]))
 
     assert response.status_code == 400
-    assert "Tick at least one" in response.context["completion_form"].errors[
-        "enrolments"
-    ][0]
+    assert (
+        "Tick at least one"
+        in response.context["completion_form"].errors["enrolments"][0]
+    )
 
 
 def test_bulk_completion_rejects_future_date(client, course):
@@ -344,9 +381,9 @@ def test_bulk_completion_rejects_future_date(client, course):
     )
 
     assert response.status_code == 400
-    assert "in the future" in response.context["completion_form"].errors[
-        "completed_on"
-    ][0]
+    assert (
+        "in the future" in response.context["completion_form"].errors["completed_on"][0]
+    )
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ENROLLED
 
