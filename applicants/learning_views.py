@@ -24,8 +24,8 @@ from applicants.models import Resume
 from applicants.resume_pdf import build_resume_pdf
 from applicants.resumes import resume_delete, resume_replace
 from badges.models import Assertion
+from colleges.catalogue import public_courses
 from colleges.models import Enrolment
-from colleges.selectors import public_courses
 from colleges.services import enrolment_enrol, enrolment_withdraw
 from matching.models import Match
 

@@ -11,8 +11,8 @@ from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
 from applicants import onboarding
 from applicants.forms import ProfileForm, SkillLevelFormSet
 from applicants.models import ApplicantProfile, ApplicantSkill
+from colleges.catalogue import gaps_with_courses
 from colleges.models import Enrolment
-from colleges.selectors import gaps_with_courses
 from matching.models import Match
 
 

@@ -32,6 +32,7 @@ from accounts.tenancy import (
 )
 from colleges import courses as course_services
 from colleges import invitations
+from colleges.catalogue import course_seats_taken, skill_demand_for_college
 from colleges.charts import demand_chart
 from colleges.csv_files import CsvFileError, parse_enrolment_csv
 from colleges.forms import (
@@ -42,7 +43,6 @@ from colleges.forms import (
     EnrolStudentForm,
 )
 from colleges.models import Course, CourseSkill, Enrolment, EnrolmentInvitation
-from colleges.selectors import course_seats_taken, skill_demand_for_college
 from colleges.services import enrolment_complete, enrolment_withdraw
 
 logger = logging.getLogger(__name__)

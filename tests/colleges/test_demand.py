@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from colleges.catalogue import skill_demand_for_college
 from colleges.charts import demand_chart
-from colleges.selectors import skill_demand_for_college
 from matching.models import Match
 from tests.colleges.factories import CourseFactory, MembershipFactory
 from tests.factories import (

@@ -1,4 +1,4 @@
-"""Reads of courses: the public catalogue, skill gaps and skill demand.
+"""Reads of the public course catalogue: courses for skill gaps, skill demand.
 
 Courses are public once published by an approved college; every other read
 of a college's rows goes through ``accounts.tenancy``.
