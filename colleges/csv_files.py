@@ -5,6 +5,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from badges.csv_files import CsvFileError, RowError
 
@@ -31,13 +32,19 @@ def parse_enrolment_csv(data: bytes) -> tuple[list[tuple[int, str]], list[RowErr
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CsvFileError(
-            f"The file is not UTF-8 text (invalid byte at position {error.start}): "
-            'save it as "CSV UTF-8" and upload it again.'
+            _(
+                "The file is not UTF-8 text (invalid byte at position "
+                '%(position)s): save it as "CSV UTF-8" and upload it again.'
+            )
+            % {"position": error.start}
         ) from None
     first = next((line for line in text.splitlines() if line.strip()), None)
     if first is None:
         raise CsvFileError(
-            "The file is empty: add a header row named email and one row per student."
+            _(
+                "The file is empty: add a header row named email and one row per "
+                "student."
+            )
         )
     delimiter = ";" if first.count(";") > first.count(",") else ","
 
@@ -59,8 +66,11 @@ def parse_enrolment_csv(data: bytes) -> tuple[list[tuple[int, str]], list[RowErr
             errors.append(
                 RowError(
                     line,
-                    f"The row has {len(cells)} cells but the header has {width}: "
-                    "quote cells that contain the delimiter.",
+                    _(
+                        "The row has %(cells)s cells but the header has %(width)s: "
+                        "quote cells that contain the delimiter."
+                    )
+                    % {"cells": len(cells), "width": width},
                 )
             )
             continue
@@ -70,9 +80,9 @@ def parse_enrolment_csv(data: bytes) -> tuple[list[tuple[int, str]], list[RowErr
             validate_email(email)
         except ValidationError:
             message = (
-                "The email cell is empty: enter the student's email address."
+                _("The email cell is empty: enter the student's email address.")
                 if not raw
-                else f"{raw!r} is not a valid email address."
+                else _("%(value)r is not a valid email address.") % {"value": raw}
             )
             errors.append(RowError(line, message))
             continue
@@ -80,8 +90,11 @@ def parse_enrolment_csv(data: bytes) -> tuple[list[tuple[int, str]], list[RowErr
             errors.append(
                 RowError(
                     line,
-                    f"{email} is repeated from line {seen[email]}: list each "
-                    "student once.",
+                    _(
+                        "%(email)s is repeated from line %(line)s: list each "
+                        "student once."
+                    )
+                    % {"email": email, "line": seen[email]},
                 )
             )
             continue
@@ -89,11 +102,11 @@ def parse_enrolment_csv(data: bytes) -> tuple[list[tuple[int, str]], list[RowErr
         rows.append((line, email))
 
     if not rows and not errors:
-        raise CsvFileError("The file has a header but no rows: add one per student.")
+        raise CsvFileError(_("The file has a header but no rows: add one per student."))
     if len(rows) + len(errors) > MAX_ENROLMENT_ROWS:
         raise CsvFileError(
-            f"The file has {len(rows) + len(errors)} rows; upload at most "
-            f"{MAX_ENROLMENT_ROWS} at a time."
+            _("The file has %(count)s rows; upload at most %(limit)s at a time.")
+            % {"count": len(rows) + len(errors), "limit": MAX_ENROLMENT_ROWS}
         )
     return rows, errors
 
@@ -106,10 +119,13 @@ def _email_column(cells: list[str]) -> int:
             email_column = index
         elif name not in _IGNORED_HEADERS:
             raise CsvFileError(
-                f"Unknown column {cell.strip()!r}: the first row must name the "
-                "columns, with one called email (first_name and last_name may "
-                "follow)."
+                _(
+                    "Unknown column %(column)r: the first row must name the "
+                    "columns, with one called email (first_name and last_name "
+                    "may follow)."
+                )
+                % {"column": cell.strip()}
             )
     if email_column is None:
-        raise CsvFileError("The header has no email column: name one column email.")
+        raise CsvFileError(_("The header has no email column: name one column email."))
     return email_column

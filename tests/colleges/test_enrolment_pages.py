@@ -410,3 +410,39 @@ def test_page_links_issued_badges(client, course):
     response = client.get(reverse("colleges:course_enrolments", args=[course.pk]))
 
     assert reverse("badges:college_badges").encode() in response.content
+
+
+def test_newcomer_signs_up_through_invitation(
+    client, course, django_capture_on_commit_callbacks
+):
+    # given: the invited student opens the link and signs up from it
+    token = _invite(
+        client, course, "new@example.org", django_capture_on_commit_callbacks
+    )
+    client.logout()
+    accept_path = reverse("colleges:invitation_accept", args=[token])
+    client.post(
+        f"{reverse('account_signup')}?next={accept_path}",
+        {
+            "email": "new@example.org",
+            "password1": "correct horse battery staple",
+            "password2": "correct horse battery staple",
+            "first_name": "Noor",
+            "last_name": "Haddad",
+            "account_type": "job_seeker",
+            "organization_name": "",
+            "next": accept_path,
+        },
+    )
+    confirm = re.search(
+        r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body
+    )[1]
+
+    # when: they confirm their address and take the place
+    confirmed = client.post(confirm)
+    client.post(accept_path)
+
+    # then
+    student = User.objects.get(email="new@example.org")
+    assert confirmed["Location"] == accept_path
+    assert student.applicant.enrolments.get().course == course
