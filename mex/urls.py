@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mex import views
+from mex.ops import health
 
 # The admin login goes through allauth's login, so administrators meet the
 # same rate limits and second factor as everyone else.
@@ -12,6 +13,8 @@ admin.site.site_header = "MEX administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

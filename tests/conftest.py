@@ -1,5 +1,8 @@
 import pytest
 
+# Browser fixtures (browser, page) for every test module.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from mex.settings.base import *  # noqa: F403
 from mex.settings.base import CELERY_BROKER_URL, SECRET_KEY
 from mex.settings.env import env_bool, env_int, env_str
+from mex.settings.logging import MEX_LOG_LEVEL, logging_config
+from mex.settings.storage import media_storage
 
 DEBUG = False
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
@@ -24,6 +26,9 @@ if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# Probes call these over plain HTTP from inside the network; a redirect to
+# HTTPS would make them fail.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -66,8 +71,11 @@ MAILERS = {
 }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env_str("MEX_MEDIA_STORAGE", "filesystem")),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# One JSON object per line, for a log collector to parse.
+LOGGING = logging_config(env_str("MEX_LOG_FORMAT", "json"), MEX_LOG_LEVEL)
