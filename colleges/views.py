@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -342,16 +343,24 @@ def enrolment_complete_one(request: HttpRequest, pk: int) -> HttpResponse:
         tenant,
         pk=pk,
     )
+    already_completed = enrolment.status == Enrolment.Status.COMPLETED
     try:
         enrolment_complete(enrolment_id=enrolment.pk, by=request.user)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(
-            request,
-            _("%(name)s completed the course; the badge is being issued.")
-            % {"name": enrolment.applicant},
-        )
+        # A double submit or a replayed form reaches here too: the service is
+        # idempotent, and the message must not announce a second badge.
+        if already_completed:
+            message = _("%(name)s already completed the course on %(date)s.") % {
+                "name": enrolment.applicant,
+                "date": date_format(timezone.localdate(enrolment.completed_at)),
+            }
+        else:
+            message = _("%(name)s completed the course; the badge is being issued.") % {
+                "name": enrolment.applicant
+            }
+        messages.success(request, message)
     return redirect("colleges:course_enrolments", pk=enrolment.course_id)
 
 

@@ -446,3 +446,23 @@ def test_newcomer_signs_up_through_invitation(
     student = User.objects.get(email="new@example.org")
     assert confirmed["Location"] == accept_path
     assert student.applicant.enrolments.get().course == course
+
+
+def test_complete_one_twice_says_already_completed(
+    client, course, django_capture_on_commit_callbacks
+):
+    # given a completion already recorded, as after a double submit
+    enrolment = EnrolmentFactory(course=course)
+    url = reverse("colleges:enrolment_complete", args=[enrolment.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, follow=True)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+
+    # then
+    text = response.text
+    assert "already completed the course" in text
+    assert "the badge is being issued" not in text
+    assert Assertion.objects.count() == 1
