@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Organization
@@ -216,11 +217,27 @@ def course_enrolments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_enrolled(request: HttpRequest, result: invitations.EnrolmentResult):
-    messages.success(
-        request,
-        _("%(enrolled)s students enrolled and %(invited)s invited by email.")
-        % {"enrolled": len(result.enrolled), "invited": len(result.invited)},
-    )
+    enrolled, invited = len(result.enrolled), len(result.invited)
+    parts = []
+    if enrolled or not invited:
+        parts.append(
+            ngettext(
+                "%(count)s student enrolled.",
+                "%(count)s students enrolled.",
+                enrolled,
+            )
+            % {"count": enrolled}
+        )
+    if invited:
+        parts.append(
+            ngettext(
+                "%(count)s student invited by email.",
+                "%(count)s students invited by email.",
+                invited,
+            )
+            % {"count": invited}
+        )
+    messages.success(request, " ".join(parts))
 
 
 @login_required
@@ -328,7 +345,11 @@ def enrolments_complete(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        _("%(count)s enrolments completed; their badges are being issued.")
+        ngettext(
+            "%(count)s enrolment completed; its badge is being issued.",
+            "%(count)s enrolments completed; their badges are being issued.",
+            len(chosen),
+        )
         % {"count": len(chosen)},
     )
     return redirect("colleges:course_enrolments", pk=course.pk)

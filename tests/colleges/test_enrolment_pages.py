@@ -466,3 +466,27 @@ def test_complete_one_twice_says_already_completed(
     assert "already completed the course" in text
     assert "the badge is being issued" not in text
     assert Assertion.objects.count() == 1
+
+
+def test_enrol_one_says_student_singular(client, course):
+    ApplicantFactory(user=UserFactory(email="sam@example.org"))
+
+    response = client.post(
+        reverse("colleges:enrol_student", args=[course.pk]),
+        {"email": "sam@example.org"},
+        follow=True,
+    )
+
+    assert "1 student enrolled." in response.text
+
+
+def test_complete_one_ticked_says_enrolment_singular(client, course):
+    enrolment = EnrolmentFactory(course=course)
+
+    response = client.post(
+        reverse("colleges:enrolments_complete", args=[course.pk]),
+        {"enrolments": [enrolment.pk]},
+        follow=True,
+    )
+
+    assert "1 enrolment completed; its badge is being issued." in response.text
