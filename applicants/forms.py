@@ -38,3 +38,21 @@ SkillLevelFormSet = forms.inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class ResumeForm(forms.Form):
+    file = forms.FileField(
+        label=_("Résumé (PDF)"),
+        help_text=_(
+            "A PDF file. Employers see it only after a MEX administrator approves "
+            "a match and if you agreed to share your details."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        from applicants.resumes import check_resume_pdf
+
+        upload = self.cleaned_data["file"]
+        check_resume_pdf(upload)
+        return upload

@@ -3,10 +3,13 @@
 Every model here holds personal data about one applicant.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applicants.storage import PrivateStorage
 from matching.models import SkillLevel
 
 
@@ -140,3 +143,28 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _resume_path(resume: "Resume", filename: str) -> str:
+    # A random name: the uploaded file name is kept in ``original_name`` only.
+    return f"resumes/{resume.profile_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Resume(models.Model):
+    """The PDF résumé an applicant uploaded. Holds personal data.
+
+    The file is kept in private storage and served only through
+    ``applicants.learning_views`` to its owner and to employers with an
+    approved match the applicant consented to share with.
+    """
+
+    profile = models.OneToOneField(
+        ApplicantProfile, on_delete=models.CASCADE, related_name="resume"
+    )
+    file = models.FileField(upload_to=_resume_path, storage=PrivateStorage())
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Résumé of {self.profile}"

@@ -11,6 +11,8 @@ from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
 from applicants import onboarding
 from applicants.forms import ProfileForm, SkillLevelFormSet
 from applicants.models import ApplicantProfile, ApplicantSkill
+from colleges.catalogue import gaps_with_courses
+from colleges.models import Enrolment
 from matching.models import Match
 
 
@@ -66,14 +68,26 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def matches(request: HttpRequest) -> HttpResponse:
-    """List the applicant's matches, best first, each with its explanation."""
+    """List the applicant's matches, best first, each with its explanation.
+
+    Under each match, every missing or partly met skill lists the public
+    courses that teach it, with a one-click enrol button.
+    """
     own = _own_profile(request)
-    own_matches = (
-        scoped(Match, tenant_for(request))
+    tenant = tenant_for(request)
+    own_matches = list(
+        scoped(Match, tenant)
         .exclude(status=Match.Status.WITHDRAWN)
         .select_related("vacancy__employer")
         .order_by("-score", "pk")
     )
-    return render(
-        request, "applicants/matches.html", {"profile": own, "matches": own_matches}
+    gaps = gaps_with_courses(own_matches)
+    for match in own_matches:
+        match.gaps = gaps.get(match.pk, [])
+    enrolled = set(
+        scoped(Enrolment, tenant)
+        .filter(applicant=own, status=Enrolment.Status.ENROLLED)
+        .values_list("course_id", flat=True)
     )
+    context = {"profile": own, "matches": own_matches, "enrolled_course_ids": enrolled}
+    return render(request, "applicants/matches.html", context)

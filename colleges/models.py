@@ -114,3 +114,44 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} in {self.course}"
+
+
+class EnrolmentInvitation(models.Model):
+    """A college's invitation for a student who is not on MEX yet.
+
+    Accepting it makes the student a MEX applicant enrolled in ``course``.
+    The emailed link carries a random token and only its SHA-256 digest is
+    stored. An invitation works once and expires after ``expires_at``. Holds
+    personal data: the student's email address.
+    """
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrolment_invitations"
+    )
+    email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    enrolment = models.OneToOneField(
+        Enrolment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["course", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.course}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

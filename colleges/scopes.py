@@ -7,7 +7,7 @@ owns their own enrolments.
 from django.db.models import Q
 
 from accounts.tenancy import scope_for
-from colleges.models import Course, CourseSkill, Enrolment
+from colleges.models import Course, CourseSkill, Enrolment, EnrolmentInvitation
 
 
 @scope_for(Course)
@@ -32,3 +32,10 @@ def enrolments_of_tenant(queryset, tenant):
     if tenant.organization is not None:
         owned |= Q(course__college=tenant.organization)
     return queryset.filter(owned)
+
+
+@scope_for(EnrolmentInvitation)
+def enrolment_invitations_of_college(queryset, tenant):
+    if tenant.organization is None:
+        return queryset.none()
+    return queryset.filter(course__college=tenant.organization)

@@ -72,3 +72,9 @@ def admin_client_with_mfa(client, administrator_with_mfa):
     """A client signed in as the administrator, past the second factor."""
     client.force_login(administrator_with_mfa)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Keep private uploads written by a test inside its temporary folder."""
+    settings.MEX_PRIVATE_MEDIA_ROOT = tmp_path / "private"

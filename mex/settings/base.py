@@ -284,3 +284,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=MATCHING_NIGHTLY_HOUR, minute=15),
     },
 }
+
+# --- Learning: enrolments and résumés -----------------------------------------
+
+# Days an emailed enrolment invitation for a student new to MEX stays valid.
+MEX_ENROLMENT_INVITATION_MAX_AGE_DAYS = env_int(
+    "MEX_ENROLMENT_INVITATION_MAX_AGE_DAYS", 14
+)
+# Largest enrolment CSV accepted, in bytes.
+MEX_ENROLMENT_CSV_MAX_BYTES = env_int("MEX_ENROLMENT_CSV_MAX_BYTES", 1024 * 1024)
+# Largest résumé PDF accepted, in bytes.
+MEX_RESUME_MAX_BYTES = env_int("MEX_RESUME_MAX_BYTES", 5 * 1024 * 1024)
+# Private uploads such as résumés: outside MEDIA_ROOT, never served by URL.
+MEX_PRIVATE_MEDIA_ROOT = Path(
+    env_str("MEX_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+)

@@ -1,0 +1,228 @@
+"""Job seekers find courses for their gaps, enrol, and follow courses and badges."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Organization
+from badges.services import badge_issue
+from colleges.models import Course, Enrolment
+from tests.colleges.factories import (
+    CollegeFactory,
+    CompletedEnrolmentFactory,
+    CourseFactory,
+    EnrolmentFactory,
+)
+from tests.factories import MatchFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeker(client, applicant):
+    client.force_login(applicant.user)
+    return applicant
+
+
+def _gap_match(applicant, skill, *, status="missing", min_level=3):
+    return MatchFactory(
+        applicant=applicant,
+        explanation={
+            "skills": [
+                {
+                    "skill_id": skill.pk,
+                    "name": skill.name,
+                    "importance": "required",
+                    "min_level": min_level,
+                    "level": 0,
+                    "status": status,
+                    "credit": 0.0,
+                    "via": None,
+                }
+            ],
+            "credentials": [],
+        },
+    )
+
+
+def _teaching(skill, level=3, **fields):
+    course = CourseFactory(**fields)
+    course.skills_taught.create(skill=skill, level=level)
+    return course
+
+
+def test_matches_list_courses_for_missing_skill(client, seeker):
+    skill = SkillFactory(name="Dementia care")
+    _gap_match(seeker, skill)
+    course = _teaching(skill, title="Dementia Care Essentials")
+
+    response = client.get(reverse("applicants:matches"))
+
+    gaps = response.context["matches"][0].gaps
+    assert [gap.name for gap in gaps] == ["Dementia care"]
+    assert gaps[0].courses == [course]
+    assert b"Dementia Care Essentials" in response.content
+
+
+def test_matches_hide_unfit_courses(client, seeker):
+    # given: a course below the level asked, a draft, and one of a pending college
+    skill = SkillFactory()
+    _gap_match(seeker, skill, min_level=4)
+    _teaching(skill, level=3, title="Too basic")
+    _teaching(skill, level=4, title="Draft course", status=Course.Status.DRAFT)
+    pending = CollegeFactory(approval_status=Organization.Approval.PENDING)
+    _teaching(skill, level=4, title="Pending college", college=pending)
+
+    # when
+    response = client.get(reverse("applicants:matches"))
+
+    # then
+    assert response.context["matches"][0].gaps[0].courses == []
+    assert b"No course teaches it on MEX yet." in response.content
+
+
+def test_matches_skip_met_skills(client, seeker):
+    skill = SkillFactory()
+    match = _gap_match(seeker, skill)
+    match.explanation["skills"][0]["status"] = "met"
+    match.save()
+    _teaching(skill)
+
+    response = client.get(reverse("applicants:matches"))
+
+    assert response.context["matches"][0].gaps == []
+
+
+def test_enrol_in_one_click(client, seeker):
+    course = _teaching(SkillFactory())
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]),
+        {"next": reverse("applicants:matches")},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applicants:matches")
+    assert Enrolment.objects.get().applicant == seeker
+
+
+def test_enrol_with_htmx_returns_fragment(client, seeker):
+    course = _teaching(SkillFactory())
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "Enrolled" in body
+    assert Enrolment.objects.filter(applicant=seeker, course=course).exists()
+
+
+def test_enrol_full_course_explains(client, seeker):
+    course = _teaching(SkillFactory(), capacity=1)
+    EnrolmentFactory(course=course)
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert "is full: all 1 places are taken" in response.content.decode()
+    assert not Enrolment.objects.filter(applicant=seeker).exists()
+
+
+def test_enrol_ignores_foreign_next(client, seeker):
+    course = _teaching(SkillFactory())
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]),
+        {"next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == reverse("applicants:courses")
+
+
+def test_enrol_in_draft_is_404(client, seeker):
+    draft = _teaching(SkillFactory(), status=Course.Status.DRAFT)
+
+    response = client.post(reverse("applicants:course_enrol", args=[draft.pk]))
+
+    assert response.status_code == 404
+    assert not Enrolment.objects.exists()
+
+
+def test_enrol_needs_post(client, seeker):
+    course = _teaching(SkillFactory())
+
+    response = client.get(reverse("applicants:course_enrol", args=[course.pk]))
+
+    assert response.status_code == 405
+
+
+def test_my_courses_show_status_and_progress(client, seeker):
+    EnrolmentFactory(applicant=seeker, course=CourseFactory(title="Safe lifts"))
+    done = CompletedEnrolmentFactory(
+        applicant=seeker, course=CourseFactory(title="Infection control")
+    )
+    badge_issue(enrolment_id=done.pk)
+
+    response = client.get(reverse("applicants:courses"))
+
+    progress = {e.course.title: e.progress for e in response.context["enrolments"]}
+    assert progress == {"Safe lifts": 2, "Infection control": 4}
+    assert b'<progress id="progress-' in response.content
+
+
+def test_my_courses_hide_others(client, seeker):
+    EnrolmentFactory(course=CourseFactory(title="Someone else's course"))
+
+    response = client.get(reverse("applicants:courses"))
+
+    assert list(response.context["enrolments"]) == []
+
+
+def test_leave_course(client, seeker):
+    enrolment = EnrolmentFactory(applicant=seeker)
+
+    client.post(reverse("applicants:enrolment_withdraw", args=[enrolment.pk]))
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.WITHDRAWN
+
+
+def test_leave_others_course_is_404(client, seeker):
+    enrolment = EnrolmentFactory()
+
+    response = client.post(
+        reverse("applicants:enrolment_withdraw", args=[enrolment.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def test_my_badges_link_verification_and_png(client, seeker):
+    enrolment = CompletedEnrolmentFactory(applicant=seeker)
+    assertion = badge_issue(enrolment_id=enrolment.pk)
+
+    response = client.get(reverse("applicants:badges"))
+
+    body = response.content.decode()
+    assert reverse("badges:verify", args=[assertion.public_id]) in body
+    assert reverse("badges:assertion_image", args=[assertion.public_id]) in body
+    assert "download=" in body
+
+
+def test_my_badges_hide_others(client, seeker):
+    other = CompletedEnrolmentFactory()
+    badge_issue(enrolment_id=other.pk)
+
+    response = client.get(reverse("applicants:badges"))
+
+    assert list(response.context["assertions"]) == []
+
+
+def test_learning_pages_need_applicant(client, college_member):
+    client.force_login(college_member.user)
+
+    for name in ("applicants:courses", "applicants:badges", "applicants:resume"):
+        assert client.get(reverse(name)).status_code == 404, name

@@ -1,0 +1,207 @@
+"""College staff publish and edit courses."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Organization
+from colleges.models import Course
+from tests.colleges.factories import CollegeFactory, CourseFactory, MembershipFactory
+from tests.factories import SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    return membership
+
+
+def _course_data(skill, **overrides):
+    data = {
+        "title": "Palliative care basics",
+        "description": "Comfort care at the end of life.",
+        "hours": "20",
+        "delivery": "online",
+        "start_date": "2027-01-11",
+        "capacity": "25",
+        "price": "149.00",
+        "url": "https://college.example.org/palliative",
+        "skills-TOTAL_FORMS": "3",
+        "skills-INITIAL_FORMS": "0",
+        "skills-MIN_NUM_FORMS": "0",
+        "skills-MAX_NUM_FORMS": "1000",
+        "skills-0-skill": str(skill.pk),
+        "skills-0-level": "3",
+        # Empty rows as a browser sends them: no skill, the default level.
+        "skills-1-skill": "",
+        "skills-1-level": "3",
+        "skills-2-skill": "",
+        "skills-2-level": "3",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_saves_draft_with_skills(client, staff):
+    skill = SkillFactory(name="Palliative care")
+
+    response = client.post(reverse("colleges:course_create"), _course_data(skill))
+
+    course = Course.objects.get(college=staff.organization)
+    assert response.status_code == 302
+    assert course.status == Course.Status.DRAFT
+    assert list(course.skills_taught.values_list("skill_id", "level")) == [
+        (skill.pk, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "", "This field is required."),
+        ("title", "x" * 201, "at most 200 characters"),
+        ("hours", "0", "greater than or equal to 1"),
+        ("hours", "5000", "less than or equal to 2000"),
+        ("hours", "ten", "Enter a whole number."),
+        ("price", "-5", "greater than or equal to 0"),
+        ("capacity", "0", "greater than or equal to 1"),
+        ("url", "javascript:alert(1)", "Enter a valid URL."),
+        ("description", "x" * 5001, "at most 5000 characters"),
+        ("start_date", "next week", "Enter a valid date."),
+    ],
+)
+def test_create_rejects_bad_field(client, staff, field, value, message):
+    skill = SkillFactory()
+
+    response = client.post(
+        reverse("colleges:course_create"), _course_data(skill, **{field: value})
+    )
+
+    assert response.status_code == 400
+    assert message in response.context["form"].errors[field][0]
+    assert not Course.objects.exists()
+
+
+def test_create_needs_a_skill(client, staff):
+    skill = SkillFactory()
+    data = _course_data(skill)
+    data["skills-0-skill"] = ""
+
+    response = client.post(reverse("colleges:course_create"), data)
+
+    assert response.status_code == 400
+    assert b"Add at least one skill" in response.content
+    assert not Course.objects.exists()
+
+
+def test_create_rejects_repeated_skill(client, staff):
+    skill = SkillFactory()
+    data = _course_data(
+        skill, **{"skills-1-skill": str(skill.pk), "skills-1-level": "4"}
+    )
+
+    response = client.post(reverse("colleges:course_create"), data)
+
+    assert response.status_code == 400
+    assert b"is listed twice" in response.content
+    assert not Course.objects.exists()
+
+
+def test_markup_in_title_is_escaped(client, staff):
+    skill = SkillFactory()
+    client.post(
+        reverse("colleges:course_create"),
+        _course_data(skill, title="<script>alert(1)</script>"),
+    )
+
+    response = client.get(reverse("colleges:courses"))
+
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
+
+
+def test_edit_replaces_skills(client, staff):
+    # given
+    course = CourseFactory(college=staff.organization)
+    old = SkillFactory()
+    course.skills_taught.create(skill=old, level=2)
+    new = SkillFactory()
+    data = _course_data(new)
+
+    # when
+    client.post(reverse("colleges:course_edit", args=[course.pk]), data)
+
+    # then
+    course.refresh_from_db()
+    assert course.title == "Palliative care basics"
+    assert list(course.skills_taught.values_list("skill_id", flat=True)) == [new.pk]
+
+
+def test_publish_makes_course_public(client, staff):
+    course = CourseFactory(college=staff.organization, status=Course.Status.DRAFT)
+    course.skills_taught.create(skill=SkillFactory(), level=3)
+
+    client.post(reverse("colleges:course_publish", args=[course.pk]))
+
+    course.refresh_from_db()
+    assert course.status == Course.Status.PUBLISHED
+
+
+def test_pending_college_sees_why_it_cannot_publish(client):
+    # given
+    college = CollegeFactory(approval_status=Organization.Approval.PENDING)
+    membership = MembershipFactory(organization=college)
+    client.force_login(membership.user)
+    course = CourseFactory(college=college, status=Course.Status.DRAFT)
+    course.skills_taught.create(skill=SkillFactory(), level=3)
+
+    # when
+    listing = client.get(reverse("colleges:courses"))
+    response = client.post(
+        reverse("colleges:course_publish", args=[course.pk]), follow=True
+    )
+
+    # then
+    course.refresh_from_db()
+    assert b"waiting for a MEX administrator" in listing.content
+    assert b"waiting for a MEX administrator" in response.content
+    assert course.status == Course.Status.DRAFT
+
+
+def test_publish_without_skill_is_refused(client, staff):
+    course = CourseFactory(college=staff.organization, status=Course.Status.DRAFT)
+
+    response = client.post(
+        reverse("colleges:course_publish", args=[course.pk]), follow=True
+    )
+
+    course.refresh_from_db()
+    assert b"teaches no skill yet" in response.content
+    assert course.status == Course.Status.DRAFT
+
+
+def test_other_colleges_course_is_404(client, staff):
+    course = CourseFactory()
+
+    response = client.get(reverse("colleges:course_edit", args=[course.pk]))
+
+    assert response.status_code == 404
+
+
+def test_employer_staff_get_404(client, employer_member):
+    client.force_login(employer_member.user)
+
+    response = client.get(reverse("colleges:courses"))
+
+    assert response.status_code == 404
+
+
+def test_archive_hides_course(client, staff):
+    course = CourseFactory(college=staff.organization)
+
+    client.post(reverse("colleges:course_archive", args=[course.pk]))
+
+    course.refresh_from_db()
+    assert course.status == Course.Status.ARCHIVED
