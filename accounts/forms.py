@@ -73,6 +73,12 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["kind", "name", "website", "description"]
+        labels = {
+            "kind": _("Kind"),
+            "name": _("Name"),
+            "website": _("Website"),
+            "description": _("Description"),
+        }
 
 
 class InvitationForm(forms.Form):
