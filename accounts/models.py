@@ -214,3 +214,55 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only and cannot be deleted.")
+
+
+class Notification(models.Model):
+    """One message to one user about an event, shown in the app and emailed.
+
+    ``event_key`` names the event (for example ``match_approved:42``). With
+    the recipient it is unique, so announcing the same event twice creates
+    one notification and one email. Holds personal data: the recipient and
+    text about their matches, badges or organization.
+    """
+
+    class Kind(models.TextChoices):
+        MATCH_APPROVED = "match_approved", _("Match approved")
+        CANDIDATE_APPROVED = "candidate_approved", _("Candidate approved")
+        BADGE_ISSUED = "badge_issued", _("Badge issued")
+        ORGANIZATION_APPROVED = "organization_approved", _("Organization approved")
+        ORGANIZATION_REJECTED = "organization_rejected", _("Organization declined")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    event_key = models.CharField(max_length=100)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    # A path on this site, never an absolute URL, so that following a
+    # notification cannot lead off the site.
+    url = models.CharField(max_length=500, blank=True)
+    # Plain values the email templates render: names and titles at the time
+    # of the event, never secrets.
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"], name="unique_notification_event"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

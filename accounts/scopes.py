@@ -1,6 +1,12 @@
 """Tenancy scopes of the accounts app's models."""
 
-from accounts.models import AuditEvent, Invitation, Membership, Organization
+from accounts.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organization,
+)
 from accounts.tenancy import scope_for
 
 
@@ -27,3 +33,8 @@ def invitations_of_active_organization(queryset, tenant):
 def no_audit_events(queryset, tenant):
     # The audit log is read only by MEX administrators in the admin site.
     return queryset.none()
+
+
+@scope_for(Notification)
+def own_notifications(queryset, tenant):
+    return queryset.filter(recipient=tenant.user)

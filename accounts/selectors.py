@@ -32,6 +32,12 @@ def organization_publish_block_reason(organization: Organization) -> str:
             "A MEX administrator declined %(name)s. Contact MEX support to ask "
             "for another review."
         ) % {"name": organization.name}
+    if organization.kind == Organization.Kind.EMPLOYER:
+        return _(
+            "%(name)s is not approved yet: it is waiting for a MEX administrator "
+            "to review it, which usually takes one or two business days. Until "
+            "then it cannot publish vacancies."
+        ) % {"name": organization.name}
     return _(
         "%(name)s is waiting for a MEX administrator to confirm that it is a "
         "recognized college. Until then it cannot publish courses or issue "

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, notifications
 from accounts.models import Invitation, Membership, Organization, User
 
 logger = logging.getLogger(__name__)
@@ -109,46 +109,21 @@ def _decide_approval(
         before=before,
         after=after,
     )
-    transaction.on_commit(
-        lambda: _send_approval_email(organization=locked, reason=reason)
-    )
-    return locked
-
-
-def _send_approval_email(*, organization: Organization, reason: str) -> None:
-    """Tell the organization's owners that an administrator decided."""
-    owners = list(
-        organization.memberships.filter(role=Membership.Role.OWNER).values_list(
-            "user__email", flat=True
+    if is_approval:
+        notifications.notify_organization_approved(organization_id=locked.pk)
+    else:
+        notifications.notify_organization_rejected(
+            organization_id=locked.pk, reason=reason
         )
-    )
-    if not owners:
-        return
-    context = {
-        "organization": organization,
-        "approved": organization.is_approved,
-        "reason": reason,
-        "url": f"{settings.MEX_SITE_URL}{reverse('accounts:organization')}",
-    }
-    subject = render_to_string("accounts/email/approval_subject.txt", context)
-    send_mail(
-        subject=" ".join(subject.split()),
-        message=render_to_string("accounts/email/approval_message.txt", context),
-        from_email=None,
-        recipient_list=owners,
-    )
-    logger.info(
-        "Approval decision on organization %s sent to %s owners",
-        organization.pk,
-        len(owners),
-    )
+    return locked
 
 
 @transaction.atomic
 def organization_approve(*, organization: Organization, actor: User) -> Organization:
     """Approve an organization so that it may publish, and audit the decision.
 
-    Locks the organization row. Idempotent: approving an approved organization
+    Notifies the owners in the app and, after commit, by email from the
+    worker. Locks the organization row. Idempotent: approving an approved organization
     changes nothing and records nothing.
     """
     return _decide_approval(

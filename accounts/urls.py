@@ -29,6 +29,17 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path("notifications/", views.notification_list, name="notifications"),
+    path(
+        "notifications/read/",
+        views.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        views.notification_open,
+        name="notification_open",
+    ),
     path(
         "invitations/<str:token>/",
         views.invitation_accept,

@@ -4,19 +4,22 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import notifications, selectors, services
 from accounts.forms import (
     InvitationForm,
     OrganizationForm,
     RoleForm,
     SwitchOrganizationForm,
 )
-from accounts.models import Invitation, Membership
+from accounts.models import Invitation, Membership, Notification
 from accounts.tenancy import (
     activate_organization,
     get_scoped_or_404,
@@ -222,3 +225,51 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("%(email)s was removed.") % {"email": target.user.email}
     )
     return redirect("accounts:organization")
+
+
+# --- Notifications ------------------------------------------------------------
+
+NOTIFICATIONS_PAGE_SIZE = 25
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """List the user's notifications, newest first, unread ones marked."""
+    tenant = tenant_for(request)
+    page = Paginator(scoped(Notification, tenant), NOTIFICATIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go to the page it is about."""
+    notification = get_scoped_or_404(Notification, tenant_for(request), pk=pk)
+    notifications.notifications_mark_read(
+        user=request.user, notification_ids=[notification.pk]
+    )
+    target = notification.url
+    is_local = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not target or not is_local:
+        return redirect("accounts:notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.notifications_mark_read(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.",
+            "%(count)d notifications marked read.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("accounts:notifications")

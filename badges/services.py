@@ -83,10 +83,13 @@ def badge_issue(
     issue to the transparency log in the same transaction. On commit,
     enqueues ``award_pathways`` for the recipient.
     The baked PNG is written to storage inside the transaction; a rollback
-    leaves an unreferenced file behind. ``evidence_url`` and ``narrative``
+    leaves an unreferenced file behind. Notifies the recipient in the app,
+    and by email after commit. ``evidence_url`` and ``narrative``
     default to the course page and a sentence about the completion; they
-    apply only when this call creates the assertion. Enqueues nothing.
+    apply only when this call creates the assertion.
     """
+    from accounts.notifications import notify_badge_issued
+
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
@@ -113,6 +116,7 @@ def badge_issue(
         assertion = _create_assertion(
             enrolment, badge_class, evidence_url=evidence_url, narrative=narrative
         )
+        notify_badge_issued(assertion_id=assertion.pk)
         if assertion.image:
             return assertion
         _sign_bake_and_log(assertion)

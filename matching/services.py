@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, notifications
 from matching.explanations import ExplainedPair, explain_candidates
 from matching.loading import fetch_rows, load_inputs
 from matching.models import Match, MatchingRun
@@ -483,8 +483,10 @@ def withdraw_proposed_matches(*, vacancy_id: int) -> int:
 def match_approve(*, match_id: int, user) -> Match:
     """Approve a proposed match, recording who decided and when.
 
-    Locks the match row. Idempotent: approving an approved match returns it
-    unchanged. Raises ValidationError for a rejected or withdrawn match.
+    Locks the match row. Notifies the applicant and the employer's members in
+    the app, and by email after commit. Idempotent: approving an approved
+    match returns it unchanged. Raises ValidationError for a rejected or
+    withdrawn match.
     """
     return _decide(match_id=match_id, user=user, decision=Match.Status.APPROVED)
 
@@ -529,5 +531,7 @@ def _decide(*, match_id: int, user, decision: str) -> Match:
             before=before,
             after={"status": match.status, "decided_at": match.decided_at},
         )
+        if decision == Match.Status.APPROVED:
+            notifications.notify_match_approved(match_id=match.pk)
     logger.info("Match %s %s by user %s", match.pk, decision, user.pk)
     return match

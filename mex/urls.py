@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from mex import views
+from mex import dashboard, views
 from mex.ops import health
 
 # The admin login goes through allauth's login, so administrators meet the
@@ -13,6 +13,11 @@ admin.site.site_header = "MEX administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "admin/dashboard/",
+        admin.site.admin_view(dashboard.admin_dashboard),
+        name="admin_dashboard",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 """Vacancies that employers post and the skills they require."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,9 @@ class Vacancy(models.Model):
     )
     noc_code = models.CharField("NOC 2021 code", max_length=5, blank=True)
     experience = models.CharField(max_length=200, blank=True)
+    # The last day applications are accepted, shown to job seekers and
+    # published as the JobPosting's validThrough.
+    closes_on = models.DateField(_("applications close on"), null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -130,3 +134,38 @@ class VacancySkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} ≥ {self.min_level} ({self.importance})"
+
+
+class CandidateStage(models.Model):
+    """The step an approved candidate reached in an employer's hiring pipeline.
+
+    One row per match, created when the employer first moves the candidate
+    past "approved". ``stage`` is the latest step and ``at`` its time.
+    """
+
+    class Stage(models.TextChoices):
+        INTERVIEWED = "interviewed", _("Interviewed")
+        HIRED = "hired", _("Hired")
+
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="candidate_stages"
+    )
+    match = models.OneToOneField(
+        "matching.Match", on_delete=models.CASCADE, related_name="candidate_stage"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["stage", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.match_id} {self.stage} for {self.vacancy_id}"

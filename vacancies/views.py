@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.tenancy import scoped, tenant_for
 from matching.models import Match
 from vacancies.forms import VacancySearchForm
+from vacancies.jsonld import job_posting
 from vacancies.selectors import open_vacancies
 
 PAGE_SIZE = 20
@@ -36,6 +37,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         own_match = scoped(Match, tenant).filter(vacancy=vacancy).first()
     context = {
         "vacancy": vacancy,
+        "job_posting": job_posting(
+            vacancy, [requirement.skill.name for requirement in requirements]
+        ),
         "requirements": requirements,
         "credentials": vacancy.required_credentials.all(),
         "match": own_match,

@@ -108,3 +108,14 @@ def test_approval_for_another_employer_does_not_count(employer):
     MatchFactory(applicant=applicant, status=Match.Status.APPROVED)
 
     assert _seen(applicant, employer).contact_visible is False
+
+
+def test_pending_employer_reason_names_vacancies():
+    employer = OrganizationFactory(
+        approval_status=Organization.Approval.PENDING, approved_at=None
+    )
+
+    reason = selectors.organization_publish_block_reason(employer)
+
+    assert "cannot publish vacancies" in reason
+    assert "college" not in reason
