@@ -11,7 +11,7 @@ from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
 from applicants import onboarding
 from applicants.forms import ProfileForm, SkillLevelFormSet
 from applicants.models import ApplicantProfile, ApplicantSkill
-from colleges.catalogue import gaps_with_courses
+from colleges.catalogue import gaps_for_match
 from colleges.models import Enrolment
 from matching.models import Match
 
@@ -81,9 +81,8 @@ def matches(request: HttpRequest) -> HttpResponse:
         .select_related("vacancy__employer")
         .order_by("-score", "pk")
     )
-    gaps = gaps_with_courses(own_matches)
     for match in own_matches:
-        match.gaps = gaps.get(match.pk, [])
+        match.learning = gaps_for_match(match)
     enrolled = set(
         scoped(Enrolment, tenant)
         .filter(applicant=own, status=Enrolment.Status.ENROLLED)

@@ -1,19 +1,18 @@
 """Reads of the public course catalogue: courses for skill gaps, skill demand.
 
 Courses are public once published by an approved college; every other read
-of a college's rows goes through ``accounts.tenancy``.
+of a college's rows goes through ``accounts.tenancy``. Gaps and demand come
+from the matching app's selectors, so these pages count a skill as lacking
+exactly as matching scores it.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import Organization
 from colleges.models import Course, CourseSkill, Enrolment
-from matching.models import Match, Skill
-from vacancies.models import Vacancy
-
-UNMET = ("missing", "partial")
+from matching import selectors as matching_selectors
 
 
 def public_courses() -> QuerySet[Course]:
@@ -24,33 +23,9 @@ def public_courses() -> QuerySet[Course]:
     ).select_related("college")
 
 
-def courses_teaching(
-    *, skill_levels: dict[int, int]
-) -> dict[int, list[tuple[Course, int]]]:
-    """Return, per skill id, the public courses teaching it and at which level.
-
-    ``skill_levels`` maps a skill id to the lowest level a course must reach.
-    Each list holds the fewest hours first, then the earliest start.
-    """
-    if not skill_levels:
-        return {}
-    taught = (
-        CourseSkill.objects.filter(
-            course__in=public_courses(), skill_id__in=list(skill_levels)
-        )
-        .select_related("course__college")
-        .order_by("course__hours", "course__start_date", "course__title", "pk")
-    )
-    found: dict[int, list[tuple[Course, int]]] = {}
-    for row in taught:
-        if row.level >= skill_levels[row.skill_id]:
-            found.setdefault(row.skill_id, []).append((row.course, row.level))
-    return found
-
-
 @dataclass
 class SkillGap:
-    """A skill a match lacks, with the public courses that teach it."""
+    """A skill a vacancy asks for that the applicant lacks, with courses."""
 
     skill_id: int
     name: str
@@ -61,47 +36,48 @@ class SkillGap:
     courses: list[Course] = field(default_factory=list)
 
 
-def gaps_with_courses(matches) -> dict[int, list[SkillGap]]:
-    """Return, per match id, its missing and partly met skills with courses.
+@dataclass
+class MatchGaps:
+    """One match's gaps and the fewest courses that close all of them."""
 
-    Reads the skills from each match's explanation. A course fits a gap when
-    it is public and teaches the skill at the vacancy's minimum level or above.
+    gaps: list[SkillGap] = field(default_factory=list)
+    # None when no set of public courses closes every gap.
+    closing_set: list[Course] | None = None
+    closing_hours: int | None = None
+
+
+def gaps_for_match(match) -> MatchGaps:
+    """Return a match's missing and partly met skills with the courses for each.
+
+    Uses ``matching.selectors.gap_plan``: a course fits a gap when it is
+    public and teaches the skill at the vacancy's minimum level or above.
+    Courses for a gap are listed in the plan's order, most score gained per
+    hour first.
     """
-    wanted: dict[int, int] = {}
-    entries: dict[int, list[dict]] = {}
-    for match in matches:
-        explanation = match.explanation if isinstance(match.explanation, dict) else {}
-        unmet = [
-            entry
-            for entry in explanation.get("skills", [])
-            if entry.get("status") in UNMET and entry.get("skill_id")
-        ]
-        entries[match.pk] = unmet
-        for entry in unmet:
-            level = entry.get("min_level") or 1
-            skill_id = entry["skill_id"]
-            wanted[skill_id] = min(wanted.get(skill_id, level), level)
-
-    teaching = courses_teaching(skill_levels=wanted)
-    gaps: dict[int, list[SkillGap]] = {}
-    for match_id, unmet in entries.items():
-        gaps[match_id] = [
+    plan = matching_selectors.gap_plan(
+        profile_id=match.applicant_id, vacancy_id=match.vacancy_id
+    )
+    found = MatchGaps()
+    for gap in plan.gaps:
+        found.gaps.append(
             SkillGap(
-                skill_id=entry["skill_id"],
-                name=entry.get("name", ""),
-                status=entry["status"],
-                importance=entry.get("importance", ""),
-                min_level=entry.get("min_level") or 1,
-                level=entry.get("level") or 0,
+                skill_id=gap.skill_id,
+                name=gap.name,
+                status=gap.status,
+                importance=gap.importance,
+                min_level=gap.min_level,
+                level=gap.level,
                 courses=[
-                    course
-                    for course, level in teaching.get(entry["skill_id"], [])
-                    if level >= (entry.get("min_level") or 1)
+                    option.course
+                    for option in plan.courses
+                    if gap.skill_id in option.closes
                 ],
             )
-            for entry in unmet
-        ]
-    return gaps
+        )
+    if plan.gaps and plan.closing_set is not None:
+        found.closing_set = [option.course for option in plan.closing_set]
+        found.closing_hours = plan.closing_hours
+    return found
 
 
 @dataclass(frozen=True)
@@ -124,25 +100,15 @@ def skill_demand_for_college(
 ) -> list[SkillDemandRow]:
     """Return the skills open vacancies ask for most, for a college's staff.
 
-    For each skill: the number of open vacancies that list it, the number of
-    distinct applicants with a proposed or approved match on such a vacancy
-    whose explanation shows the skill missing or partly met, and the titles
-    of the college's own published or draft courses that teach it. Sorted by
-    open vacancies, then applicants lacking, then name; at most ``limit``.
+    For each of the ``limit`` skills most listed by open vacancies
+    (``matching.selectors.skills_in_demand``): the number of those vacancies,
+    the number of applicants who lack the skill but would match such a
+    vacancy if they had it (``matching.selectors.skill_demand``), and the
+    titles of the college's own courses teaching it, drafts included and
+    archived ones left out. Most asked skills first.
     """
-    skills = list(
-        Skill.objects.annotate(
-            open_vacancies=Count(
-                "vacancies",
-                filter=Q(vacancies__status=Vacancy.Status.OPEN),
-                distinct=True,
-            )
-        )
-        .filter(open_vacancies__gt=0)
-        .order_by("-open_vacancies", "name")[: limit * 3]
-    )
-    skill_ids = {skill.pk for skill in skills}
-    lacking = _applicants_lacking(skill_ids)
+    ranked = matching_selectors.skills_in_demand(limit=limit)
+    skill_ids = [skill.pk for skill, _count in ranked]
     taught: dict[int, list[str]] = {}
     own = (
         CourseSkill.objects.filter(course__college=college, skill_id__in=skill_ids)
@@ -153,37 +119,22 @@ def skill_demand_for_college(
     for row in own:
         taught.setdefault(row.skill_id, []).append(row.course.title)
 
-    rows = [
-        SkillDemandRow(
-            skill_id=skill.pk,
-            name=skill.name,
-            open_vacancies=skill.open_vacancies,
-            applicants_lacking=len(lacking.get(skill.pk, ())),
-            college_courses=tuple(taught.get(skill.pk, ())),
+    # NOTE: each skill_demand call loads and scores the vacancies needing the
+    # skill twice: about 50 ms per skill on the demo data (11 skills, SQLite,
+    # 2 cores). With a large market the page needs caching or a nightly job.
+    rows = []
+    for skill, open_vacancies in ranked:
+        demand = matching_selectors.skill_demand(skill_id=skill.pk)
+        rows.append(
+            SkillDemandRow(
+                skill_id=skill.pk,
+                name=skill.name,
+                open_vacancies=open_vacancies,
+                applicants_lacking=demand.applicants_lacking,
+                college_courses=tuple(taught.get(skill.pk, ())),
+            )
         )
-        for skill in skills
-    ]
-    rows.sort(key=lambda row: (-row.open_vacancies, -row.applicants_lacking, row.name))
-    return rows[:limit]
-
-
-def _applicants_lacking(skill_ids: set[int]) -> dict[int, set[int]]:
-    """Return, per skill id, the applicants whose open matches miss it."""
-    lacking: dict[int, set[int]] = {}
-    if not skill_ids:
-        return lacking
-    matches = Match.objects.filter(
-        status__in=(Match.Status.PROPOSED, Match.Status.APPROVED),
-        vacancy__status=Vacancy.Status.OPEN,
-    ).values_list("applicant_id", "explanation")
-    for applicant_id, explanation in matches.iterator():
-        if not isinstance(explanation, dict):
-            continue
-        for entry in explanation.get("skills", []):
-            skill_id = entry.get("skill_id")
-            if skill_id in skill_ids and entry.get("status") in UNMET:
-                lacking.setdefault(skill_id, set()).add(applicant_id)
-    return lacking
+    return rows
 
 
 def course_seats_taken(course: Course) -> int:

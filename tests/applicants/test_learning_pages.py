@@ -12,7 +12,13 @@ from tests.colleges.factories import (
     CourseFactory,
     EnrolmentFactory,
 )
-from tests.factories import MatchFactory, SkillFactory
+from tests.factories import (
+    ApplicantSkillFactory,
+    MatchFactory,
+    SkillFactory,
+    VacancyFactory,
+    VacancySkillFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,31 +29,31 @@ def seeker(client, applicant):
     return applicant
 
 
-def _gap_match(applicant, skill, *, status="missing", min_level=3):
-    return MatchFactory(
-        applicant=applicant,
-        explanation={
-            "skills": [
-                {
-                    "skill_id": skill.pk,
-                    "name": skill.name,
-                    "importance": "required",
-                    "min_level": min_level,
-                    "level": 0,
-                    "status": status,
-                    "credit": 0.0,
-                    "via": None,
-                }
-            ],
-            "credentials": [],
-        },
-    )
+def _gap_match(applicant, skill, *, min_level=3):
+    """Return a match on a vacancy that requires ``skill`` at ``min_level``."""
+    vacancy = VacancyFactory()
+    VacancySkillFactory(vacancy=vacancy, skill=skill, min_level=min_level)
+    return MatchFactory(applicant=applicant, vacancy=vacancy)
 
 
 def _teaching(skill, level=3, **fields):
     course = CourseFactory(**fields)
     course.skills_taught.create(skill=skill, level=level)
     return course
+
+
+def test_matches_list_partly_met_skill(client, seeker):
+    skill = SkillFactory(name="Dementia care")
+    _gap_match(seeker, skill, min_level=4)
+    ApplicantSkillFactory(profile=seeker, skill=skill, level=2)
+    course = _teaching(skill, level=4)
+
+    response = client.get(reverse("applicants:matches"))
+
+    gap = response.context["matches"][0].learning.gaps[0]
+    assert gap.status == "partial"
+    assert gap.courses == [course]
+    assert b"partly met" in response.content
 
 
 def test_matches_list_courses_for_missing_skill(client, seeker):
@@ -57,9 +63,10 @@ def test_matches_list_courses_for_missing_skill(client, seeker):
 
     response = client.get(reverse("applicants:matches"))
 
-    gaps = response.context["matches"][0].gaps
-    assert [gap.name for gap in gaps] == ["Dementia care"]
-    assert gaps[0].courses == [course]
+    learning = response.context["matches"][0].learning
+    assert [gap.name for gap in learning.gaps] == ["Dementia care"]
+    assert learning.gaps[0].courses == [course]
+    assert learning.closing_set == [course]
     assert b"Dementia Care Essentials" in response.content
 
 
@@ -76,20 +83,19 @@ def test_matches_hide_unfit_courses(client, seeker):
     response = client.get(reverse("applicants:matches"))
 
     # then
-    assert response.context["matches"][0].gaps[0].courses == []
+    assert response.context["matches"][0].learning.gaps[0].courses == []
     assert b"No course teaches it on MEX yet." in response.content
 
 
 def test_matches_skip_met_skills(client, seeker):
     skill = SkillFactory()
-    match = _gap_match(seeker, skill)
-    match.explanation["skills"][0]["status"] = "met"
-    match.save()
+    _gap_match(seeker, skill)
+    ApplicantSkillFactory(profile=seeker, skill=skill, level=3)
     _teaching(skill)
 
     response = client.get(reverse("applicants:matches"))
 
-    assert response.context["matches"][0].gaps == []
+    assert response.context["matches"][0].learning.gaps == []
 
 
 def test_enrol_in_one_click(client, seeker):

@@ -5,11 +5,10 @@ from django.urls import reverse
 
 from colleges.catalogue import skill_demand_for_college
 from colleges.charts import demand_chart
-from matching.models import Match
 from tests.colleges.factories import CourseFactory, MembershipFactory
 from tests.factories import (
     ApplicantFactory,
-    MatchFactory,
+    ApplicantSkillFactory,
     SkillFactory,
     VacancyFactory,
     VacancySkillFactory,
@@ -19,66 +18,60 @@ from vacancies.models import Vacancy
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _threshold(settings):
+    settings.MATCHING_MIN_SCORE = 0.7
+
+
 def _vacancy(status, *skills):
     vacancy = VacancyFactory(status=status)
     for skill in skills:
-        VacancySkillFactory(vacancy=vacancy, skill=skill)
+        VacancySkillFactory(vacancy=vacancy, skill=skill, min_level=3)
     return vacancy
 
 
-def _match(vacancy, applicant, statuses, status=Match.Status.PROPOSED):
-    return MatchFactory(
-        vacancy=vacancy,
-        applicant=applicant,
-        status=status,
-        explanation={
-            "skills": [
-                {"skill_id": skill.pk, "name": skill.name, "status": state}
-                for skill, state in statuses.items()
-            ],
-            "credentials": [],
-        },
-    )
+def _applicant(*skills):
+    applicant = ApplicantFactory()
+    for skill in skills:
+        ApplicantSkillFactory(profile=applicant, skill=skill, level=3)
+    return applicant
 
 
 @pytest.fixture
 def known_market():
-    """Two open vacancies, one closed, one draft, and four applicants."""
+    """Two open vacancies needing two skills, a closed one, four applicants."""
     care = SkillFactory(name="Personal care")
     dementia = SkillFactory(name="Dementia care")
     wound = SkillFactory(name="Wound care")
-    first = _vacancy(Vacancy.Status.OPEN, care, dementia)
-    second = _vacancy(Vacancy.Status.OPEN, care)
+    _vacancy(Vacancy.Status.OPEN, care, dementia)
+    _vacancy(Vacancy.Status.OPEN, care, dementia)
     _vacancy(Vacancy.Status.CLOSED, wound)
-    _vacancy(Vacancy.Status.DRAFT, dementia)
-
-    sam, kim, lee, ola = (ApplicantFactory() for _ in range(4))
-    _match(first, sam, {care: "missing", dementia: "met"})
-    _match(first, kim, {care: "partial", dementia: "missing"})
-    _match(second, kim, {care: "missing"}, status=Match.Status.APPROVED)
-    _match(second, lee, {care: "missing"}, status=Match.Status.WITHDRAWN)
-    _match(second, ola, {care: "met"})
+    _applicant(care)
+    _applicant(care)
+    _applicant(dementia)
+    _applicant(care, dementia)
     return {"care": care, "dementia": dementia, "wound": wound}
 
 
 def test_demand_counts_on_known_data(known_market):
+    # given: the college teaches personal care, another college dementia care
     membership = MembershipFactory()
-    CourseFactory(
-        college=membership.organization, title="Care basics"
-    ).skills_taught.create(skill=known_market["care"], level=3)
-    CourseFactory(title="Elsewhere").skills_taught.create(
-        skill=known_market["dementia"], level=3
-    )
+    own = CourseFactory(college=membership.organization, title="Care basics")
+    own.skills_taught.create(skill=known_market["care"], level=3)
+    elsewhere = CourseFactory(title="Elsewhere")
+    elsewhere.skills_taught.create(skill=known_market["dementia"], level=3)
 
+    # when
     rows = skill_demand_for_college(college=membership.organization)
 
+    # then
     table = [
         (row.name, row.open_vacancies, row.applicants_lacking, row.college_courses)
         for row in rows
     ]
     assert table == [
-        ("Personal care", 2, 2, ("Care basics",)),
-        ("Dementia care", 1, 1, ()),
+        ("Dementia care", 2, 2, ()),
+        ("Personal care", 2, 1, ("Care basics",)),
     ]
 
 
@@ -111,7 +104,7 @@ def test_chart_scales_bars_to_largest_value(known_market):
     chart = demand_chart(rows)
 
     assert chart.scale_max == 2
-    assert [row.vacancies_width for row in chart.rows] == [420, 210]
+    assert [row.vacancies_width for row in chart.rows] == [420, 420]
     assert [row.lacking_width for row in chart.rows] == [420, 210]
 
 
