@@ -8,6 +8,7 @@ screenshot named after the page and language.
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from badges.services import badge_issue
@@ -18,8 +19,8 @@ from tests.factories import (
     ApplicantSkillFactory,
     MatchFactory,
     MembershipFactory,
-    OrganizationFactory,
     SkillFactory,
+    UserFactory,
     VacancyFactory,
     VacancySkillFactory,
 )
@@ -39,6 +40,7 @@ class World:
     vacancy: object
     course: object
     assertion: object
+    administrator: object
 
 
 @pytest.fixture
@@ -59,13 +61,17 @@ def world(transactional_db) -> World:
         enrolment_id=CompletedEnrolmentFactory(course=course, applicant=applicant).pk
     )
 
+    administrator = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(administrator, generate_totp_secret())
+
     return World(
         applicant=applicant,
-        employer_member=MembershipFactory(organization=OrganizationFactory()),
+        employer_member=MembershipFactory(organization=vacancy.employer),
         college_member=college_member,
         vacancy=vacancy,
         course=course,
         assertion=assertion,
+        administrator=administrator,
     )
 
 
@@ -98,6 +104,24 @@ PAGES = [
     ("applicant_badges", "applicant", lambda w: reverse("badges:my_badges")),
     ("applicant_resume", "applicant", lambda w: reverse("applicants:resume")),
     ("employer_organization", "employer", lambda w: reverse("accounts:organization")),
+    (
+        "employer_dashboard",
+        "employer",
+        lambda w: reverse("vacancies:employer_dashboard"),
+    ),
+    ("employer_vacancy_new", "employer", lambda w: reverse("vacancies:create")),
+    (
+        "employer_vacancy_manage",
+        "employer",
+        lambda w: reverse("vacancies:manage", args=[w.vacancy.pk]),
+    ),
+    (
+        "employer_vacancy_edit",
+        "employer",
+        lambda w: reverse("vacancies:edit", args=[w.vacancy.pk]),
+    ),
+    ("notifications", "applicant", lambda w: reverse("accounts:notifications")),
+    ("admin_dashboard", "administrator", lambda w: reverse("admin_dashboard")),
     ("college_organization", "college", lambda w: reverse("accounts:organization")),
     ("college_courses", "college", lambda w: reverse("colleges:courses")),
     ("college_course_new", "college", lambda w: reverse("colleges:course_create")),
@@ -122,6 +146,7 @@ def _user_of(world: World, role: str | None):
         "applicant": world.applicant.user,
         "employer": world.employer_member.user,
         "college": world.college_member.user,
+        "administrator": world.administrator,
     }[role]
 
 
