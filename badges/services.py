@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts import audit
 from badges import drawing, links, openbadges2, openbadges3, transparency
 from badges.baking import OB3_KEYWORD, bake_png
 from badges.csv_files import AwardRow, RowError
@@ -171,8 +172,9 @@ def _bake_image(assertion: Assertion) -> None:
 def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
     """Revoke an assertion with a reason shown to anyone who verifies it.
 
-    Locks the assertion row and appends the revocation to the transparency
-    log. Revoking a revoked assertion changes nothing. Enqueues nothing.
+    Locks the assertion row, appends the revocation to the transparency log
+    and records it in the audit log. Revoking a revoked assertion changes
+    nothing. Enqueues nothing.
     """
     reason = reason.strip()
     if not reason:
@@ -191,6 +193,13 @@ def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
         assertion.full_clean(exclude=["image"])
         assertion.save(update_fields=["revoked", "revocation_reason", "revoked_at"])
         transparency.append_event(assertion=assertion, kind=LogEntry.Kind.REVOKE)
+        audit.record(
+            actor=by,
+            action="badge.revoke",
+            obj=assertion,
+            before={"revoked": False},
+            after={"revoked": True, "revocation_reason": reason},
+        )
 
     logger.info(
         "Assertion %s revoked by user %s", assertion_id, getattr(by, "pk", None)

@@ -132,6 +132,11 @@ class Match(models.Model):
 class MatchingRun(models.Model):
     """One execution of the matching job and what it changed."""
 
+    class Scope(models.TextChoices):
+        FULL = "full", _("Every open vacancy")
+        VACANCY = "vacancy", _("One vacancy")
+        APPLICANT = "applicant", _("One applicant")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -141,6 +146,9 @@ class MatchingRun(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.QUEUED
     )
+    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.FULL)
+    # The vacancy or applicant profile id of a VACANCY or APPLICANT run.
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -158,3 +166,56 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"Matching run {self.pk} ({self.status})"
+
+
+class Occupation(models.Model):
+    """An occupation from O*NET, ESCO or MEX, with the skills it typically needs.
+
+    A vacancy or a profile can start from an occupation's typical skills.
+    """
+
+    class Source(models.TextChoices):
+        ONET = "onet", "O*NET"
+        ESCO = "esco", "ESCO"
+        MEX = "mex", "MEX"
+
+    code = models.CharField(max_length=200, unique=True)
+    title = models.CharField(max_length=200)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    # NOC 2021 unit groups (five digits) the occupation maps to.
+    noc_codes = models.JSONField(default=list, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True)
+    skills = models.ManyToManyField(
+        Skill, through="OccupationSkill", related_name="occupations"
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OccupationSkill(models.Model):
+    """How important a skill is to an occupation, and at what level."""
+
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="skill_profile"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # O*NET importance on its 1 to 5 scale; MEX occupations use the same scale.
+    importance = models.FloatField()
+    level = models.PositiveSmallIntegerField(
+        choices=SkillLevel.choices, default=SkillLevel.INTERMEDIATE
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "skill"], name="unique_occupation_skill"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation}: {self.skill} ({self.importance})"

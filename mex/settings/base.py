@@ -7,9 +7,10 @@ developer machine (SQLite, tasks run in-process, console email).
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
-from mex.settings.env import env_bool, env_int, env_list, env_str
+from mex.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -252,3 +253,34 @@ MEX_BADGE_KEY_DIR = Path(
 # Limits for uploaded badge designs: bytes on the wire and decoded pixels.
 MEX_BADGE_IMAGE_MAX_BYTES = env_int("MEX_BADGE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 MEX_BADGE_IMAGE_MAX_PIXELS = env_int("MEX_BADGE_IMAGE_MAX_PIXELS", 4096 * 4096)
+
+# --- Matching ---------------------------------------------------------------
+
+# Weights and limits of the matching score, explained in
+# docs/decisions/0002-matching-score.md. A required skill weighs
+# MATCHING_REQUIRED_WEIGHT and a preferred one MATCHING_PREFERRED_WEIGHT. A
+# skill held below the vacancy's minimum level earns
+# MATCHING_LEVEL_BELOW_CREDIT * level / minimum. A missing skill related to one
+# held earns MATCHING_RELATED_SKILL_CREDIT of what the related skill would earn.
+MATCHING_REQUIRED_WEIGHT = env_float("MATCHING_REQUIRED_WEIGHT", 2.0)
+MATCHING_PREFERRED_WEIGHT = env_float("MATCHING_PREFERRED_WEIGHT", 1.0)
+MATCHING_LEVEL_BELOW_CREDIT = env_float("MATCHING_LEVEL_BELOW_CREDIT", 0.75)
+MATCHING_RELATED_SKILL_CREDIT = env_float("MATCHING_RELATED_SKILL_CREDIT", 0.5)
+# Matches scoring below this share (0 to 1) are not proposed.
+MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", 0.5)
+# Gap and demand pages treat a vacancy as close for an applicant from this
+# score, below the proposal threshold.
+MATCHING_NEAR_MIN_SCORE = env_float("MATCHING_NEAR_MIN_SCORE", 0.3)
+# At most this many proposed matches per vacancy, best first.
+MATCHING_TOP_K = env_int("MATCHING_TOP_K", 25)
+# When true, a match needs every required skill at its minimum level.
+MATCHING_STRICT = env_bool("MATCHING_STRICT", False)
+# Hour (in TIME_ZONE) of the nightly full re-match.
+MATCHING_NIGHTLY_HOUR = env_int("MATCHING_NIGHTLY_HOUR", 2)
+
+CELERY_BEAT_SCHEDULE = {
+    "matching-nightly-full-rematch": {
+        "task": "matching.tasks.run_nightly_matching",
+        "schedule": crontab(hour=MATCHING_NIGHTLY_HOUR, minute=15),
+    },
+}

@@ -16,7 +16,7 @@ def test_matches_page_explains_each_match(client, applicant):
 
     assert "Night PSW" in response.text
     assert "Dementia care" in response.text
-    assert "1 of 2 required skills met" in response.text
+    assert "1 of 2 required skills" in response.text
 
 
 def test_matches_page_hides_other_applicants_matches(client, applicant):

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts import audit
 from badges.baking import bake_svg
 from badges.models import Assertion
 from badges.services import badge_issue, badge_revoke
@@ -141,3 +142,14 @@ def test_plain_png_has_no_badge():
     result = verify_presented(data=_plain_png())
 
     assert "No badge found" in result.error
+
+
+def test_revocation_is_audited(assertion):
+    administrator = UserFactory(is_staff=True)
+
+    badge_revoke(assertion_id=assertion.pk, reason="Issued in error.", by=administrator)
+
+    event = audit.events_for(assertion).get()
+    assert event.action == "badge.revoke"
+    assert event.actor == administrator
+    assert event.after["revocation_reason"] == "Issued in error."

@@ -1,0 +1,316 @@
+"""Skill gaps between an applicant and a vacancy, and courses that close them.
+
+A gap is a vacancy skill the applicant does not meet: missing, held below the
+minimum level, or credited only through a related skill. A course closes a
+gap when it is published by an approved college and teaches the skill at the
+vacancy's minimum level or above.
+
+Courses are ranked by the score they would add per hour of study, the score
+being the matching score of docs/decisions/0002-matching-score.md. The
+smallest set of courses that closes every gap is found exactly by trying
+sets of one course, then two, and so on, when at most
+``EXACT_SET_COVER_MAX_COURSES`` courses are useful; above that a greedy
+choice is made.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+
+from accounts.models import Organization
+from applicants.models import ApplicantProfile
+from colleges.models import Course
+from matching.loading import load_inputs
+from matching.scoring import (
+    CredentialRequirement,
+    PairResult,
+    Requirement,
+    Scorer,
+    Weights,
+    explain_pair,
+)
+from vacancies.models import Vacancy
+
+# Trying every set of up to n useful courses costs at most 2**n checks of a
+# bit mask: about a million for 20, well under a second.
+EXACT_SET_COVER_MAX_COURSES = 20
+
+
+@dataclass(frozen=True)
+class Gap:
+    skill_id: int
+    name: str
+    importance: str
+    min_level: int
+    level: int
+    status: str
+    # Score the applicant would gain by meeting this skill, from 0 to 1.
+    gain: float
+
+
+@dataclass(frozen=True)
+class CourseOption:
+    course: Course
+    closes: tuple[int, ...]  # skill ids of the gaps the course closes
+    gain: float
+    gain_per_hour: float
+
+
+@dataclass
+class GapPlan:
+    vacancy: Vacancy
+    result: PairResult
+    gaps: list[Gap]
+    courses: list[CourseOption] = field(default_factory=list)
+    # The fewest courses (then the fewest hours) that close every gap, or
+    # None when some gap is taught by no course.
+    closing_set: list[CourseOption] | None = None
+    uncovered: list[Gap] = field(default_factory=list)
+
+    @property
+    def closing_hours(self) -> int | None:
+        if self.closing_set is None:
+            return None
+        return sum(option.course.hours for option in self.closing_set)
+
+
+def gaps_of(result: PairResult, weights: Weights) -> list[Gap]:
+    """Return the unmet skills of a scored pair, the most valuable first."""
+    entries = result.explanation["skills"]
+    total = sum(
+        weights.required if e["importance"] == "required" else weights.preferred
+        for e in entries
+    )
+    gaps = []
+    for entry in entries:
+        if entry["status"] == "met":
+            continue
+        weight = (
+            weights.required if entry["importance"] == "required" else weights.preferred
+        )
+        gaps.append(
+            Gap(
+                skill_id=entry["skill_id"],
+                name=entry["name"],
+                importance=entry["importance"],
+                min_level=entry["min_level"],
+                level=entry["level"],
+                status=entry["status"],
+                gain=round(weight * (1 - entry["credit"]) / total, 4),
+            )
+        )
+    gaps.sort(key=lambda gap: (-gap.gain, gap.name))
+    return gaps
+
+
+def teaching_courses(skill_ids) -> list[Course]:
+    """Return published courses of approved colleges teaching any of the skills."""
+    return list(
+        Course.objects.filter(
+            status=Course.Status.PUBLISHED,
+            college__approval_status=Organization.Approval.APPROVED,
+            skills_taught__skill_id__in=list(skill_ids),
+        )
+        .distinct()
+        .select_related("college")
+        .prefetch_related("skills_taught")
+        .order_by("pk")
+    )
+
+
+def plan_courses(plan: GapPlan, courses: list[Course]) -> GapPlan:
+    """Rank the courses that close some of the plan's gaps and find a closing set."""
+    by_skill = {gap.skill_id: gap for gap in plan.gaps}
+    options = []
+    for course in courses:
+        closes = tuple(
+            sorted(
+                taught.skill_id
+                for taught in course.skills_taught.all()
+                if taught.skill_id in by_skill
+                and taught.level >= by_skill[taught.skill_id].min_level
+            )
+        )
+        if not closes:
+            continue
+        gain = round(sum(by_skill[skill_id].gain for skill_id in closes), 4)
+        options.append(
+            CourseOption(
+                course=course,
+                closes=closes,
+                gain=gain,
+                gain_per_hour=gain / course.hours,
+            )
+        )
+    options.sort(
+        key=lambda option: (
+            -option.gain_per_hour,
+            option.course.hours,
+            option.course.title,
+        )
+    )
+    plan.courses = options
+
+    closable = {skill_id for option in options for skill_id in option.closes}
+    plan.uncovered = [gap for gap in plan.gaps if gap.skill_id not in closable]
+    if plan.gaps and not plan.uncovered:
+        plan.closing_set = smallest_closing_set(
+            [gap.skill_id for gap in plan.gaps], options
+        )
+    return plan
+
+
+def smallest_closing_set(
+    skill_ids: list[int], options: list[CourseOption]
+) -> list[CourseOption] | None:
+    """Return the fewest courses, then the fewest hours, closing every skill."""
+    bit = {skill_id: 1 << index for index, skill_id in enumerate(skill_ids)}
+    target = (1 << len(skill_ids)) - 1
+    masks = [sum(bit[skill_id] for skill_id in option.closes) for option in options]
+    useful = _drop_dominated(options, masks)
+
+    if len(useful) > EXACT_SET_COVER_MAX_COURSES:
+        return _greedy_closing_set(target, useful)
+
+    for size in range(1, len(useful) + 1):
+        best = None
+        for chosen in itertools.combinations(useful, size):
+            covered = 0
+            for _, mask in chosen:
+                covered |= mask
+            if covered != target:
+                continue
+            hours = sum(option.course.hours for option, _ in chosen)
+            if best is None or hours < best[0]:
+                best = (hours, [option for option, _ in chosen])
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _drop_dominated(options, masks) -> list[tuple[CourseOption, int]]:
+    """Drop courses that close a subset of another's gaps in as many hours."""
+    useful = []
+    for index, (option, mask) in enumerate(zip(options, masks, strict=True)):
+        dominated = False
+        for other_index, (other, other_mask) in enumerate(
+            zip(options, masks, strict=True)
+        ):
+            if other_index == index or mask | other_mask != other_mask:
+                continue
+            cheaper = other.course.hours < option.course.hours
+            same = other.course.hours == option.course.hours
+            if cheaper or (same and (other_mask != mask or other_index < index)):
+                dominated = True
+                break
+        if not dominated:
+            useful.append((option, mask))
+    return useful
+
+
+def _greedy_closing_set(target: int, useful) -> list[CourseOption] | None:
+    # NOTE: with this many useful courses the set is the greedy choice (most
+    # new gaps per hour first), which may hold more courses than the minimum.
+    covered, chosen = 0, []
+    while covered != target:
+        best = max(
+            useful,
+            key=lambda item: bin(item[1] & ~covered).count("1") / item[0].course.hours,
+        )
+        if best[1] & ~covered == 0:
+            return None
+        chosen.append(best[0])
+        covered |= best[1]
+    return chosen
+
+
+def gap_plan(*, profile_id: int, vacancy_id: int) -> GapPlan:
+    """Return one applicant's gaps for one vacancy and the courses closing them."""
+    weights = Weights.from_settings()
+    vacancy = Vacancy.objects.select_related("employer").get(pk=vacancy_id)
+    profile = ApplicantProfile.objects.get(pk=profile_id)
+    requirements = [
+        Requirement(row.skill_id, row.skill.name, row.importance, row.min_level)
+        for row in vacancy.skill_requirements.select_related("skill").order_by(
+            "skill_id"
+        )
+    ]
+    credentials = [
+        CredentialRequirement(credential.pk, credential.name, credential.kind)
+        for credential in vacancy.required_credentials.order_by("pk")
+    ]
+    levels = dict(profile.skill_levels.values_list("skill_id", "level"))
+    related = _related_of([requirement.skill_id for requirement in requirements])
+    names = dict(
+        vacancy.skills.model.objects.filter(
+            pk__in={skill for ids in related.values() for skill in ids}
+        ).values_list("pk", "name")
+    )
+    result = explain_pair(
+        requirements=requirements,
+        credentials=credentials,
+        levels=levels,
+        held_credentials=set(
+            profile.credential_records.values_list("credential_id", flat=True)
+        ),
+        related=related,
+        skill_names=names,
+        weights=weights,
+    )
+    plan = GapPlan(vacancy=vacancy, result=result, gaps=gaps_of(result, weights))
+    return plan_courses(plan, teaching_courses(gap.skill_id for gap in plan.gaps))
+
+
+def _related_of(skill_ids: list[int]) -> dict[int, set[int]]:
+    from matching.models import Skill
+
+    through = Skill.related.through
+    related: dict[int, set[int]] = {}
+    for left, right in through.objects.filter(from_skill_id__in=skill_ids).values_list(
+        "from_skill_id", "to_skill_id"
+    ):
+        related.setdefault(left, set()).add(right)
+    return related
+
+
+def gap_plans_for_applicant(
+    *, profile_id: int, min_score: float | None = None, limit: int = 10
+) -> list[GapPlan]:
+    """Return the open vacancies an applicant is close to, with gaps and courses.
+
+    Close means passing the vacancy's hard filters (credentials, place) with
+    a score of at least ``min_score`` (default MATCHING_NEAR_MIN_SCORE) while
+    missing at least one skill. Best scores first, at most ``limit``.
+    """
+    if min_score is None:
+        min_score = settings.MATCHING_NEAR_MIN_SCORE
+    weights = Weights.from_settings()
+    inputs = load_inputs(profile_ids=[profile_id])
+    if len(inputs.applicants.ids) == 0 or len(inputs.vacancies.ids) == 0:
+        return []
+    loose = Weights(
+        **{
+            **weights.__dict__,
+            "min_score": min_score,
+            "top_k": len(inputs.vacancies.ids),
+            "strict": False,
+        }
+    )
+    scorer = Scorer(inputs.skills, inputs.applicants, loose)
+    candidates = scorer.score_block(
+        inputs.vacancies, np.arange(len(inputs.vacancies.ids))
+    )
+    order = np.lexsort(
+        (inputs.vacancies.ids[candidates.vacancy_rows], -candidates.scores)
+    )
+    plans = []
+    for index in order.tolist():
+        vacancy_id = int(inputs.vacancies.ids[candidates.vacancy_rows[index]])
+        plan = gap_plan(profile_id=profile_id, vacancy_id=vacancy_id)
+        if plan.gaps:
+            plans.append(plan)
+        if len(plans) >= limit:
+            break
+    return plans
