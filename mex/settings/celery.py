@@ -13,6 +13,10 @@ from mex.settings.env import env_int, env_str
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == ""
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks still pass through a producer to serialize their
+    # arguments; the in-memory transport gives it one without a Redis host.
+    CELERY_BROKER_URL = "memory://localhost/"
 # In-process tasks raise their errors in the caller, as a worker would log them.
 CELERY_TASK_EAGER_PROPAGATES = True
 
