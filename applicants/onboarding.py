@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applicants.models import ApplicantProfile
+from matching.services import enqueue_rescore_applicant
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ def profile_update(
     """Save the applicant's headline, location, consent and availability.
 
     Records when consent was given, and clears that time when it is withdrawn.
-    Locks the profile row. Idempotent.
+    Locks the profile row. Idempotent. Enqueues re-scoring on commit.
     """
     profile = ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
     if consent_to_share and not profile.consent_to_share:
@@ -39,6 +40,7 @@ def profile_update(
     profile.open_to_work = open_to_work
     profile.full_clean()
     profile.save()
+    enqueue_rescore_applicant(profile_id=profile.pk)
     return profile
 
 
@@ -47,7 +49,7 @@ def profile_skills_set(*, profile: ApplicantProfile, levels: dict) -> None:
     """Make the applicant's skills exactly ``levels`` (a Skill to level map).
 
     Skills left out are removed, new ones added and changed levels saved.
-    Locks the profile row. Idempotent.
+    Locks the profile row. Idempotent. Enqueues re-scoring on commit.
     """
     from applicants.models import ApplicantSkill
 
@@ -59,3 +61,4 @@ def profile_skills_set(*, profile: ApplicantProfile, levels: dict) -> None:
             profile=profile, skill=skill, defaults={"level": level}
         )
     logger.info("Applicant %s now lists %s skills", profile.pk, len(levels))
+    enqueue_rescore_applicant(profile_id=profile.pk)

@@ -1,18 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from badges import links
-from badges.models import Assertion, BadgeClass
-from badges.services import badge_revoke
+from badges.models import Assertion, BadgeClass, Pathway, Portfolio
+from badges.services import badge_revoke, pathway_create
 
 
 @admin.register(BadgeClass)
 class BadgeClassAdmin(admin.ModelAdmin):
-    list_display = ["name", "course", "created_at"]
-    search_fields = ["name", "course__title", "course__college__name"]
-    list_select_related = ["course"]
-    readonly_fields = ["public_id", "course", "created_at"]
+    list_display = ["name", "college", "course", "created_at"]
+    search_fields = ["name", "course__title", "college__name"]
+    list_select_related = ["college", "course"]
+    readonly_fields = ["public_id", "college", "course", "created_at"]
 
 
 @admin.register(Assertion)
@@ -68,3 +69,74 @@ class AssertionAdmin(admin.ModelAdmin):
             else:
                 count += 1
         self.message_user(request, f"{count} badge(s) revoked.", messages.SUCCESS)
+
+
+class PathwayAddForm(forms.ModelForm):
+    class Meta:
+        model = Pathway
+        fields = ["college", "name", "description", "components"]
+
+    def clean(self):
+        cleaned = super().clean()
+        college = cleaned.get("college")
+        components = cleaned.get("components") or []
+        if len(components) < 2:
+            self.add_error("components", "Choose at least two component badges.")
+        foreign = [
+            badge.name
+            for badge in components
+            if badge.course_id is None
+            or badge.college_id != getattr(college, "pk", None)
+        ]
+        if foreign:
+            self.add_error(
+                "components",
+                f"These are not course badges of the chosen college: {foreign}.",
+            )
+        return cleaned
+
+
+@admin.register(Pathway)
+class PathwayAdmin(admin.ModelAdmin):
+    """Pathways are created through ``pathway_create`` and then read only."""
+
+    list_display = ["name", "college", "created_at"]
+    search_fields = ["name", "college__name"]
+    list_select_related = ["college"]
+    filter_horizontal = ["components"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PathwayAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["college", "name", "description", "components", "badge_class"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = pathway_create(
+            college_id=form.cleaned_data["college"].pk,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            component_ids=[badge.pk for badge in form.cleaned_data["components"]],
+            by=request.user,
+        )
+        obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        # pathway_create already stored the components.
+        return
+
+
+@admin.register(Portfolio)
+class PortfolioAdmin(admin.ModelAdmin):
+    list_display = ["applicant", "is_public", "updated_at"]
+    list_filter = ["is_public"]
+    readonly_fields = ["applicant", "public_id", "is_public", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

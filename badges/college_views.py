@@ -18,9 +18,15 @@ from accounts.models import Organization
 from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
 from badges import links
 from badges.csv_files import CsvFileError, parse_award_csv, write_issued_badges_csv
-from badges.forms import BulkAwardForm, RevokeForm
+from badges.forms import BadgeDesignForm, BulkAwardForm, RevokeForm
 from badges.models import Assertion
-from badges.services import BulkAwardError, badge_bulk_award, badge_revoke
+from badges.services import (
+    BulkAwardError,
+    badge_bulk_award,
+    badge_class_design_update,
+    badge_class_for_course,
+    badge_revoke,
+)
 from badges.views import assertion_status
 from colleges.models import Course
 
@@ -38,7 +44,7 @@ def _college_tenant(request: HttpRequest):
 def _issued(tenant):
     return (
         scoped(Assertion, tenant)
-        .filter(badge_class__course__college=tenant.organization)
+        .filter(badge_class__college=tenant.organization)
         .select_related("badge_class__course", "recipient__user")
         .order_by("-issued_on", "-pk")
     )
@@ -73,7 +79,7 @@ def issued_badges_csv(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "badge_id": assertion.public_id,
-            "course": assertion.badge_class.course.title,
+            "course": assertion.badge_class.name,
             "recipient_name": assertion.recipient.user.display_name,
             "recipient_email": assertion.recipient.user.email,
             "issued_on": assertion.issued_on.isoformat(),
@@ -136,7 +142,7 @@ def bulk_award(request: HttpRequest) -> HttpResponse:
 def revoke(request: HttpRequest, public_id) -> HttpResponse:
     tenant = _college_tenant(request)
     queryset = scoped(Assertion, tenant).filter(
-        badge_class__course__college=tenant.organization
+        badge_class__college=tenant.organization
     )
     assertion = get_scoped_or_404(queryset, tenant, public_id=public_id)
     form = RevokeForm(request.POST or None)
@@ -151,3 +157,35 @@ def revoke(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request, "badges/college_revoke.html", {"assertion": assertion, "form": form}
     )
+
+
+@login_required
+def design(request: HttpRequest, course_id: int) -> HttpResponse:
+    """Let college staff choose how a course's badges look."""
+    tenant = _college_tenant(request)
+    course = get_scoped_or_404(Course, tenant, pk=course_id)
+    badge_class = badge_class_for_course(course_id=course.pk)
+    initial = {
+        "primary_colour": badge_class.primary_colour,
+        "icon": badge_class.icon,
+        "tagline": badge_class.tagline,
+    }
+    form = BadgeDesignForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            badge_class_design_update(
+                badge_class_id=badge_class.pk,
+                primary_colour=form.cleaned_data["primary_colour"],
+                icon=form.cleaned_data["icon"],
+                tagline=form.cleaned_data["tagline"],
+                image=form.cleaned_data["image"],
+                remove_image=form.cleaned_data["remove_image"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The badge design is saved.")
+            return redirect("badges:college_design", course_id=course.pk)
+    context = {"course": course, "badge_class": badge_class, "form": form}
+    return render(request, "badges/college_design.html", context)

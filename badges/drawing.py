@@ -11,12 +11,17 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from badges.design import draw_icon
+
 logger = logging.getLogger(__name__)
 
 WIDTH = 600
 HEIGHT = 800
 MARGIN = 40
 QR_SIZE = 260
+QR_TOP = 460
+BAND_HEIGHT = 370
+EMBLEM = 110
 MAX_TITLE_LINES = 4
 
 # DejaVu comes with Debian's fonts-dejavu-core and covers Latin, Greek,
@@ -97,9 +102,13 @@ def draw_badge_png(
     issued_on: date | None,
     verify_url: str | None,
     colour: str = "#1d4ed8",
+    icon: str = "",
+    tagline: str = "",
+    emblem: bytes | None = None,
 ) -> bytes:
     """Return a PNG badge showing the course, college, date and QR code.
 
+    ``emblem`` (PNG bytes, already checked) takes the place of ``icon``.
     Without ``verify_url`` (a badge class picture, not an award) the QR code
     and date are left out.
     """
@@ -108,32 +117,56 @@ def draw_badge_png(
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
 
-    band_height = 330
-    draw.rectangle((0, 0, WIDTH, band_height), fill=background)
+    draw.rectangle((0, 0, WIDTH, BAND_HEIGHT), fill=background)
     draw.rectangle((0, HEIGHT - 14, WIDTH, HEIGHT), fill=background)
 
     text_width = WIDTH - 2 * MARGIN
-    college_lines = _wrap(draw, college, _font(24), text_width)[:2]
-    y = _draw_centred(draw, college_lines, _font(24), 40, ink)
+    college_lines = _wrap(draw, college, _font(22), text_width)[:2]
+    y = _draw_centred(draw, college_lines, _font(22), 28, ink)
 
-    title_font = _font(36, bold=True)
+    emblem_box = ((WIDTH - EMBLEM) // 2, y + 10, (WIDTH + EMBLEM) // 2, y + 10 + EMBLEM)
+    if emblem:
+        picture = Image.open(io.BytesIO(emblem)).convert("RGBA")
+        picture.thumbnail((EMBLEM, EMBLEM))
+        left = (WIDTH - picture.width) // 2
+        top = emblem_box[1] + (EMBLEM - picture.height) // 2
+        image.paste(picture, (left, top), picture)
+        y = emblem_box[3]
+    elif icon:
+        draw_icon(draw, icon, emblem_box, ink)
+        y = emblem_box[3]
+    else:
+        # Without an emblem the title moves down to the middle of the band.
+        y += EMBLEM // 2
+
+    title_font = _font(34 if (emblem or icon) else 38, bold=True)
+    max_lines = MAX_TITLE_LINES - 1 if (emblem or icon) else MAX_TITLE_LINES
     title_lines = _wrap(draw, title, title_font, text_width)
-    if len(title_lines) > MAX_TITLE_LINES:
-        title_lines = title_lines[:MAX_TITLE_LINES]
+    if len(title_lines) > max_lines:
+        title_lines = title_lines[:max_lines]
         title_lines[-1] = title_lines[-1].rstrip(".") + "…"
-    _draw_centred(draw, title_lines, title_font, y + 24, ink, spacing=10)
+    _draw_centred(draw, title_lines, title_font, y + 20, ink, spacing=10)
 
+    y = BAND_HEIGHT + 16
     if issued_on is not None:
         when = formats.date_format(issued_on, "DATE_FORMAT")
-        _draw_centred(draw, [when], _font(24), band_height + 24, "#111827")
+        y = _draw_centred(draw, [when], _font(24), y, "#111827")
+    if tagline:
+        y = _draw_centred(
+            draw,
+            _wrap(draw, tagline, _font(18), text_width)[:1],
+            _font(18),
+            y,
+            "#374151",
+        )
     if verify_url:
         qr = qr_image(verify_url)
-        image.paste(qr, ((WIDTH - QR_SIZE) // 2, band_height + 80))
+        image.paste(qr, ((WIDTH - QR_SIZE) // 2, QR_TOP))
         caption = _font(16)
         _draw_centred(
-            draw, [_("Scan to verify")], caption, band_height + 90 + QR_SIZE, "#374151"
+            draw, [_("Scan to verify")], caption, QR_TOP + QR_SIZE + 6, "#374151"
         )
 
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()

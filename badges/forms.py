@@ -79,3 +79,46 @@ class RevokeForm(forms.Form):
         help_text=_("Shown to everyone who verifies the badge."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class BadgeDesignForm(forms.Form):
+    """How a course's future badges look."""
+
+    primary_colour = forms.RegexField(
+        label=_("Colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        error_messages={
+            "invalid": _("Enter a colour as # and six hex digits, such as #1d4ed8.")
+        },
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    icon = forms.ChoiceField(label=_("Icon"), required=False)
+    tagline = forms.CharField(label=_("Tagline"), max_length=60, required=False)
+    image = forms.FileField(
+        label=_("Emblem image"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP. Replaces the icon when given."),
+    )
+    remove_image = forms.BooleanField(label=_("Remove emblem"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from badges.models import BadgeClass
+
+        super().__init__(*args, **kwargs)
+        self.fields["icon"].choices = BadgeClass.Icon.choices
+
+    def clean_image(self):
+        from badges.design import clean_design_image
+
+        upload = self.cleaned_data.get("image")
+        if upload is None:
+            return None
+        limit = settings.MEX_BADGE_IMAGE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The image is %(size)s bytes; upload one of at most %(limit)s.")
+                % {"size": upload.size, "limit": limit}
+            )
+        data = upload.read(limit + 1)
+        clean_design_image(data)
+        return data

@@ -2,21 +2,61 @@
 
 import uuid
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class BadgeClass(models.Model):
-    """The achievement a course awards: one badge class per course."""
+def _design_image_path(badge_class: "BadgeClass", filename: str) -> str:
+    return f"badge-designs/{badge_class.public_id}.png"
 
+
+class BadgeClass(models.Model):
+    """The achievement a course awards: one badge class per course.
+
+    The design (colour, icon, tagline or an uploaded emblem) applies to
+    badges issued after it changes; issued badges keep the image they were
+    baked with.
+    """
+
+    class Icon(models.TextChoices):
+        NONE = "", _("No icon")
+        STAR = "star", _("Star")
+        HEART = "heart", _("Heart")
+        CROSS = "cross", _("Health cross")
+        CHECK = "check", _("Check mark")
+
+    # The issuer. A course's badge class has the course; a pathway's has none
+    # and is reached through Pathway.badge_class.
+    college = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="badge_classes"
+    )
     course = models.OneToOneField(
-        "colleges.Course", on_delete=models.PROTECT, related_name="badge_class"
+        "colleges.Course",
+        on_delete=models.PROTECT,
+        related_name="badge_class",
+        null=True,
+        blank=True,
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     description = models.TextField()
     criteria = models.TextField(blank=True)
-    primary_colour = models.CharField(max_length=7, default="#1d4ed8")
+    primary_colour = models.CharField(
+        max_length=7,
+        default="#1d4ed8",
+        validators=[
+            RegexValidator(
+                r"^#[0-9a-fA-F]{6}$",
+                _("Enter a colour as # and six hex digits, such as #1d4ed8."),
+            )
+        ],
+    )
+    icon = models.CharField(max_length=16, choices=Icon.choices, blank=True)
+    tagline = models.CharField(max_length=60, blank=True)
+    # A college's own emblem, stored re-encoded as PNG after its content,
+    # size and pixel count were checked.
+    design_image = models.ImageField(upload_to=_design_image_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -44,9 +84,13 @@ class Assertion(models.Model):
         "applicants.ApplicantProfile", on_delete=models.PROTECT, related_name="badges"
     )
     # At most one assertion per enrolment: the unique constraint decides when
-    # two completions race.
+    # two completions race. Pathway badges have no enrolment.
     enrolment = models.OneToOneField(
-        "colleges.Enrolment", on_delete=models.PROTECT, related_name="assertion"
+        "colleges.Enrolment",
+        on_delete=models.PROTECT,
+        related_name="assertion",
+        null=True,
+        blank=True,
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient_salt = models.CharField(max_length=64)
@@ -65,6 +109,13 @@ class Assertion(models.Model):
 
     class Meta:
         ordering = ["-issued_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_class", "recipient"],
+                condition=models.Q(enrolment__isnull=True),
+                name="one_pathway_badge_per_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.badge_class} → {self.recipient}"
@@ -72,6 +123,51 @@ class Assertion(models.Model):
     @property
     def status_label(self) -> str:
         return _("Revoked") if self.revoked else _("Valid")
+
+
+class Pathway(models.Model):
+    """A set of course badges that together earn a pathway badge.
+
+    When an applicant has a valid badge of every component, the worker
+    issues the pathway's own badge class to them.
+    """
+
+    college = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="pathways"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    components = models.ManyToManyField(BadgeClass, related_name="in_pathways")
+    badge_class = models.OneToOneField(
+        BadgeClass, on_delete=models.PROTECT, related_name="pathway"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Portfolio(models.Model):
+    """An applicant's public page of badges, off until they switch it on.
+
+    Holds personal data: showing it publishes the applicant's name and
+    badges at an unguessable URL.
+    """
+
+    applicant = models.OneToOneField(
+        "applicants.ApplicantProfile",
+        on_delete=models.CASCADE,
+        related_name="badge_portfolio",
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_public = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"portfolio of {self.applicant}"
 
 
 class LogEntry(models.Model):
@@ -110,7 +206,7 @@ class LogEntry(models.Model):
 class TreeHead(models.Model):
     """A signed head of the badge log, written after every append.
 
-    ``frontier`` holds the hex roots of the perfect subtrees of the tree, so
+    ``frontier`` contains the hex roots of the perfect subtrees of the tree, so
     the next append needs no other row.
     """
 

@@ -54,8 +54,10 @@ def badge_class_document(badge_class) -> dict:
         "description": badge_class.description,
         "image": links.absolute_url("badges:badge_class_image", badge_class.public_id),
         "criteria": {"narrative": badge_class.criteria},
-        "issuer": links.issuer_url(course.college_id),
+        "issuer": links.issuer_url(badge_class.college_id),
     }
+    if course is None:
+        return document
     if course.url:
         document["criteria"]["id"] = course.url
     tags = sorted(skill.name for skill in course.skills.all())

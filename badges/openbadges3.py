@@ -2,9 +2,9 @@
 
 Each assertion is also issued as a Verifiable Credential (data model 2.0)
 secured with JOSE as in "Securing Verifiable Credentials using JOSE and
-COSE": the credential is the JWT payload itself, beside the registered claims
-``iss``, ``jti``, ``sub``, ``nbf``, ``iat`` and ``exp``, signed with Ed25519
-(``alg`` EdDSA). The signature is the proof, so the payload carries no
+COSE". The credential is the JWT payload itself, beside the registered
+claims ``iss``, ``jti``, ``nbf``, ``iat`` and ``exp``. It is signed with
+Ed25519 (``alg`` EdDSA). The signature is the proof, so the payload carries no
 embedded ``proof``. Revocation uses the 1EdTech Revocation List status
 method: ``credentialStatus`` points at the issuer's hosted list.
 """
@@ -58,8 +58,11 @@ def achievement(badge_class) -> dict:
             "type": "Image",
             "caption": badge_class.name,
         },
-        "creator": issuer_profile(course.college),
+        "creator": issuer_profile(badge_class.college),
     }
+    if course is None:
+        document["achievementType"] = "LearningProgram"
+        return document
     if course.url:
         document["criteria"]["id"] = course.url
     tags = sorted(skill.name for skill in course.skills.all())
@@ -71,7 +74,7 @@ def achievement(badge_class) -> dict:
 def credential_document(assertion) -> dict:
     """Return the OpenBadgeCredential of an assertion, without proof."""
     badge_class = assertion.badge_class
-    college = badge_class.course.college
+    college = badge_class.college
     hashed = assertion.recipient_hash.startswith(HASH_PREFIX)
     document = {
         "@context": [VC_CONTEXT, OB3_CONTEXT],

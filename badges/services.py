@@ -16,11 +16,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts import audit
+from accounts.models import Organization
+from applicants.models import ApplicantProfile
 from badges import drawing, links, openbadges2, openbadges3, transparency
 from badges.baking import OB3_KEYWORD, bake_png
 from badges.csv_files import AwardRow, RowError
+from badges.design import clean_design_image, design_of
 from badges.identity import hash_identity, new_salt, normalise_email
-from badges.models import Assertion, BadgeClass, LogEntry
+from badges.models import Assertion, BadgeClass, LogEntry, Pathway, Portfolio
 from colleges.models import Course, Enrolment
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ def badge_class_for_course(*, course_id: int) -> BadgeClass:
 
         college = course.college.name
         badge_class = BadgeClass(
+            college=course.college,
             course=course,
             name=course.title,
             description=course.description
@@ -75,7 +79,8 @@ def badge_issue(
     The recipient is stored as a salted SHA-256 hash of the normalised email.
     Signs the Open Badges 3.0 credential with the current key, bakes both
     the 2.0 assertion and the 3.0 credential into the PNG, and appends the
-    issue to the transparency log in the same transaction.
+    issue to the transparency log in the same transaction. On commit,
+    enqueues ``award_pathways`` for the recipient.
     The baked PNG is written to storage inside the transaction; a rollback
     leaves an unreferenced file behind. ``evidence_url`` and ``narrative``
     default to the course page and a sentence about the completion; they
@@ -109,10 +114,8 @@ def badge_issue(
         )
         if assertion.image:
             return assertion
-        assertion.credential_jwt = openbadges3.sign_credential(assertion)
-        assertion.save(update_fields=["credential_jwt"])
-        _bake_image(assertion)
-        transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
+        _sign_bake_and_log(assertion)
+        _enqueue_pathway_check(enrolment.applicant_id)
 
     logger.info("Assertion %s issued for enrolment %s", assertion.pk, enrolment_id)
     return assertion
@@ -153,14 +156,26 @@ def _create_assertion(
     return assertion
 
 
+def _sign_bake_and_log(assertion: Assertion) -> None:
+    assertion.credential_jwt = openbadges3.sign_credential(assertion)
+    assertion.save(update_fields=["credential_jwt"])
+    _bake_image(assertion)
+    transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
+
+
+def _enqueue_pathway_check(applicant_id: int) -> None:
+    from badges.tasks import award_pathways
+
+    transaction.on_commit(lambda: award_pathways.delay(applicant_id))
+
+
 def _bake_image(assertion: Assertion) -> None:
-    course = assertion.badge_class.course
     png = drawing.draw_badge_png(
         title=assertion.badge_class.name,
-        college=course.college.name,
+        college=assertion.badge_class.college.name,
         issued_on=timezone.localdate(assertion.issued_on),
         verify_url=links.verify_url(assertion),
-        colour=assertion.badge_class.primary_colour,
+        **design_of(assertion.badge_class),
     )
     document = openbadges2.assertion_document(assertion)
     baked = bake_png(png, openbadges2.dumps(document).decode("utf-8"))
@@ -285,3 +300,208 @@ def badge_bulk_award(
         getattr(by, "pk", None),
     )
     return assertions
+
+
+def badge_class_design_update(
+    *,
+    badge_class_id: int,
+    primary_colour: str,
+    icon: str = "",
+    tagline: str = "",
+    image: bytes | None = None,
+    remove_image: bool = False,
+    by=None,
+) -> BadgeClass:
+    """Change how a badge class's future badges look.
+
+    ``image`` is an uploaded emblem, checked by content, bytes and pixels and
+    re-encoded as PNG; a bad image raises ValidationError and changes
+    nothing. Locks the badge class row. Issued badges keep their image.
+    """
+    emblem = clean_design_image(image) if image is not None else None
+    with transaction.atomic():
+        badge_class = (
+            BadgeClass.objects.select_for_update().filter(pk=badge_class_id).first()
+        )
+        if badge_class is None:
+            raise ValidationError(f"Badge class {badge_class_id} does not exist.")
+        badge_class.primary_colour = primary_colour
+        badge_class.icon = icon
+        badge_class.tagline = tagline.strip()
+        badge_class.full_clean(exclude=["design_image"])
+        if emblem is not None:
+            badge_class.design_image.save(
+                f"{badge_class.public_id}.png", ContentFile(emblem), save=False
+            )
+        elif remove_image:
+            badge_class.design_image = ""
+        badge_class.save()
+
+    logger.info(
+        "Badge class %s design changed by user %s",
+        badge_class_id,
+        getattr(by, "pk", None),
+    )
+    return badge_class
+
+
+def pathway_create(
+    *,
+    college_id: int,
+    name: str,
+    component_ids: list[int],
+    description: str = "",
+    by=None,
+) -> Pathway:
+    """Create a pathway of a college's course badges, with its own badge class.
+
+    Components are badge class ids of courses of the same college; at least
+    two are needed. Enqueues nothing: applicants who already hold every
+    component earn the pathway badge at their next award, or when
+    ``pathways_award_due`` runs for them.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError("A pathway needs a name.")
+    unique_ids = sorted(set(component_ids))
+    if len(unique_ids) < 2:
+        raise ValidationError(
+            f"A pathway needs at least two component badges; {len(unique_ids)} given."
+        )
+    with transaction.atomic():
+        college = Organization.objects.filter(
+            pk=college_id, kind=Organization.Kind.COLLEGE
+        ).first()
+        if college is None or not college.is_approved:
+            raise ValidationError(
+                f"Organization {college_id} is not an approved college."
+            )
+        components = list(
+            BadgeClass.objects.filter(
+                pk__in=unique_ids, college=college, course__isnull=False
+            )
+        )
+        missing = sorted(set(unique_ids) - {component.pk for component in components})
+        if missing:
+            raise ValidationError(
+                f"Badge classes {missing} are not course badges of college "
+                f"{college_id}: choose badges of this college's courses."
+            )
+        listed = "; ".join(sorted(component.name for component in components))
+        badge_class = BadgeClass(
+            college=college,
+            name=name,
+            description=description or f"Awarded for earning every badge of {name}.",
+            criteria=f"Earn each of these badges: {listed}.",
+        )
+        badge_class.full_clean()
+        badge_class.save()
+        pathway = Pathway(
+            college=college, name=name, description=description, badge_class=badge_class
+        )
+        pathway.full_clean()
+        pathway.save()
+        pathway.components.set(components)
+
+    logger.info("Pathway %s created by user %s", pathway.pk, getattr(by, "pk", None))
+    return pathway
+
+
+def held_badge_class_ids(applicant_id: int) -> set[int]:
+    """Return the ids of the badge classes an applicant has a valid badge of."""
+    now = timezone.now()
+    return set(
+        Assertion.objects.filter(recipient_id=applicant_id, revoked=False)
+        .exclude(expires_on__lte=now)
+        .values_list("badge_class_id", flat=True)
+    )
+
+
+def pathway_award(*, pathway_id: int, applicant_id: int) -> Assertion | None:
+    """Issue a pathway's badge if the applicant has earned every component.
+
+    Returns the pathway assertion, or None while components are missing.
+    Locks the pathway's badge class row, so that two checks that race issue
+    one badge; a unique constraint on (badge class, recipient) for badges
+    without an enrolment backs the lock up. Idempotent.
+    """
+    with transaction.atomic():
+        pathway = Pathway.objects.filter(pk=pathway_id).first()
+        if pathway is None:
+            raise ValidationError(f"Pathway {pathway_id} does not exist.")
+        badge_class = (
+            BadgeClass.objects.select_for_update()
+            .select_related("college")
+            .get(pk=pathway.badge_class_id)
+        )
+        existing = Assertion.objects.filter(
+            badge_class=badge_class, recipient_id=applicant_id, enrolment__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+
+        required = set(pathway.components.values_list("pk", flat=True))
+        if not required or not required <= held_badge_class_ids(applicant_id):
+            return None
+
+        recipient = ApplicantProfile.objects.select_related("user").get(pk=applicant_id)
+        salt = new_salt()
+        assertion = Assertion(
+            badge_class=badge_class,
+            recipient=recipient,
+            enrolment=None,
+            recipient_salt=salt,
+            recipient_hash=hash_identity(recipient.user.email, salt),
+            issued_on=timezone.now().replace(microsecond=0),
+            narrative=f"Earned every badge of the pathway {pathway.name}.",
+        )
+        assertion.full_clean(exclude=["image"])
+        assertion.save()
+        _sign_bake_and_log(assertion)
+
+    logger.info(
+        "Pathway %s badge issued to applicant %s as assertion %s",
+        pathway_id,
+        applicant_id,
+        assertion.pk,
+    )
+    return assertion
+
+
+def pathways_award_due(*, applicant_id: int) -> list[Assertion]:
+    """Issue every pathway badge the applicant has newly completed.
+
+    Checks each pathway that has a component the applicant holds; each check
+    runs ``pathway_award`` in its own transaction.
+    """
+    held = held_badge_class_ids(applicant_id)
+    pathway_ids = (
+        Pathway.objects.filter(components__in=held)
+        .exclude(badge_class_id__in=held)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    awarded = []
+    for pathway_id in pathway_ids:
+        assertion = pathway_award(pathway_id=pathway_id, applicant_id=applicant_id)
+        if assertion is not None:
+            awarded.append(assertion)
+    return awarded
+
+
+def portfolio_set_public(*, applicant_id: int, is_public: bool) -> Portfolio:
+    """Switch an applicant's public badge portfolio on or off.
+
+    Creates the portfolio, off by default, on first use; the applicant row
+    lock makes two first calls create one.
+    """
+    with transaction.atomic():
+        ApplicantProfile.objects.select_for_update().get(pk=applicant_id)
+        portfolio = Portfolio.objects.filter(applicant_id=applicant_id).first()
+        if portfolio is None:
+            portfolio = Portfolio(applicant_id=applicant_id)
+        portfolio.is_public = is_public
+        portfolio.save()
+
+    logger.info("Portfolio of applicant %s public=%s", applicant_id, is_public)
+    return portfolio

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from badges.services import BadgeIssueError, badge_issue
+from badges.services import BadgeIssueError, badge_issue, pathways_award_due
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +44,20 @@ def issue_badge(self, enrolment_id: int) -> str | None:
         logger.warning("Badge for enrolment %s not issued: %s", enrolment_id, error)
         return None
     return str(assertion.public_id)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def award_pathways(self, applicant_id: int) -> list[str]:
+    """Issue the pathway badges an applicant has completed; safe to run twice."""
+    logger.info("Checking pathways of applicant %s", applicant_id)
+    awarded = pathways_award_due(applicant_id=applicant_id)
+    return [str(assertion.public_id) for assertion in awarded]

@@ -47,7 +47,7 @@ def event_payload(assertion: Assertion, kind: str) -> dict:
         ob2_document = openbadges2.issued_assertion_document(assertion)
         payload.update(
             {
-                "issuer": links.issuer_url(assertion.badge_class.course.college_id),
+                "issuer": links.issuer_url(assertion.badge_class.college_id),
                 "badge": links.badge_class_url(assertion.badge_class),
                 "recipient": assertion.recipient_hash,
                 "issuedOn": openbadges2.isoformat(assertion.issued_on),
@@ -184,7 +184,7 @@ def verify_log() -> list[LogProblem]:
     signed tree head verifies and matches the root of its prefix.
     """
     problems: list[LogProblem] = []
-    entries = list(LogEntry.objects.select_related("assertion__badge_class__course"))
+    entries = list(LogEntry.objects.select_related("assertion__badge_class"))
     leaves: list[bytes] = []
     for position, entry in enumerate(entries):
         if entry.index != position:

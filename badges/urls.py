@@ -1,6 +1,6 @@
 from django.urls import path
 
-from badges import college_views, views
+from badges import applicant_views, college_views, views
 
 app_name = "badges"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "assertions/<uuid:public_id>/badge.svg",
         views.assertion_svg,
         name="assertion_svg",
+    ),
+    path(
+        "assertions/<uuid:public_id>/certificate.pdf",
+        views.certificate,
+        name="certificate",
     ),
     path(
         "assertions/<uuid:public_id>/credential/",
@@ -54,9 +59,25 @@ urlpatterns = [
     ),
     path("college/award/", college_views.bulk_award, name="college_bulk_award"),
     path(
+        "college/courses/<int:course_id>/design/",
+        college_views.design,
+        name="college_design",
+    ),
+    path(
         "college/<uuid:public_id>/revoke/",
         college_views.revoke,
         name="college_revoke",
+    ),
+    path("mine/", applicant_views.my_badges, name="my_badges"),
+    path(
+        "mine/portfolio/",
+        applicant_views.portfolio_visibility,
+        name="portfolio_visibility",
+    ),
+    path(
+        "portfolios/<uuid:public_id>/",
+        applicant_views.portfolio,
+        name="portfolio",
     ),
     path("log/", views.log_head, name="log"),
     path("log/keys.json", views.log_keys, name="log_keys"),

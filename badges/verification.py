@@ -1,10 +1,10 @@
 """Check a badge someone presents: a baked image, pasted JSON or a VC-JWT.
 
 MEX verifies the badges it issued. A presented badge is tied to its stored
-assertion through the assertion or credential URL it names, then checked:
-the signature (3.0), that the presented document equals what MEX issued
-(2.0, hosted verification), revocation, expiry, and optionally whether an
-email address is the recipient's.
+assertion through the assertion or credential URL it names. The checks are
+the signature (3.0), equality with what MEX issued (2.0, hosted
+verification), revocation and expiry, and, when an email address is given,
+whether it is the recipient's.
 """
 
 import json
@@ -34,7 +34,7 @@ class Check:
 
 @dataclass
 class VerificationResult:
-    """What was found in a presented badge and how each check went."""
+    """The badge found in a presented file and the outcome of each check."""
 
     format: str = ""
     document: dict | None = None
@@ -139,11 +139,11 @@ def _verify_credential(result: VerificationResult, token: str) -> None:
     result.assertion = assertion
     issuer = claims.get("issuer", {})
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    expected_issuer = links.issuer_url(assertion.badge_class.course.college_id)
+    expected_issuer = links.issuer_url(assertion.badge_class.college_id)
     result.add(
         _("Issuer"),
         claims.get("iss") == issuer_id == expected_issuer,
-        assertion.badge_class.course.college.name,
+        assertion.badge_class.college.name,
     )
     _check_dates(result, claims.get("nbf"), claims.get("exp"))
     _check_status(result, assertion)
@@ -198,7 +198,7 @@ def _check_dates(result, not_before, expires) -> None:
 
 
 def _check_status(result, assertion) -> None:
-    college = assertion.badge_class.course.college
+    college = assertion.badge_class.college
     revocation_list = openbadges2.revocation_list_document(
         college, revoked_assertions_of_issuer(college.pk)
     )

@@ -4,6 +4,8 @@ Everything here is public and reached by public id through the selectors;
 an unknown or malformed id gives 404.
 """
 
+from urllib.parse import urlencode
+
 from django.http import (
     FileResponse,
     Http404,
@@ -25,6 +27,8 @@ from badges import (
     transparency,
 )
 from badges.baking import OB3_KEYWORD, bake_svg
+from badges.certificates import certificate_pdf
+from badges.design import design_of
 from badges.drawing_svg import draw_badge_svg
 from badges.forms import VerifyBadgeForm
 from badges.verification import verify_presented
@@ -46,7 +50,7 @@ def baked_svg(assertion) -> bytes:
     badge_class = assertion.badge_class
     svg = draw_badge_svg(
         title=badge_class.name,
-        college=badge_class.course.college.name,
+        college=badge_class.college.name,
         issued_on=timezone.localdate(assertion.issued_on),
         verify_url=links.verify_url(assertion),
         colour=badge_class.primary_colour,
@@ -86,16 +90,20 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
         "assertion": assertion,
         "badge_class": badge_class,
         "course": badge_class.course,
-        "issuer": badge_class.course.college,
+        "issuer": badge_class.college,
         "recipient_name": assertion.recipient.user.display_name,
         "status": assertion_status(assertion),
         "assertion_url": links.assertion_url(assertion),
         "verify_url": links.verify_url(assertion),
-        "issuer_url": links.issuer_url(badge_class.course.college_id),
+        "issuer_url": links.issuer_url(badge_class.college_id),
         "badge_class_url": links.badge_class_url(badge_class),
         "credential_url": openbadges3.credential_url(assertion),
         "log_proof_url": links.absolute_url("badges:log_proof", assertion.public_id),
         "log_entries": assertion.log_entries.all(),
+        "image_url": links.assertion_image_url(assertion),
+        "is_recipient": request.user.is_authenticated
+        and assertion.recipient.user_id == request.user.pk,
+        "linkedin_url": linkedin_url(assertion),
     }
     return render(request, "badges/verify.html", context)
 
@@ -104,7 +112,10 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
 def assertion_json(request: HttpRequest, public_id) -> HttpResponse:
     assertion = _assertion_or_404(public_id)
     document = openbadges2.assertion_document(assertion)
-    return _json_response(document)
+    # A revoked assertion answers 410 Gone with revoked: true and the reason,
+    # so that verifiers that read only the status still see the revocation.
+    status = 410 if assertion.revoked else 200
+    return _json_response(document, status=status)
 
 
 @require_safe
@@ -118,6 +129,31 @@ def assertion_image(request: HttpRequest, public_id) -> HttpResponse:
         as_attachment="download" in request.GET,
         filename=f"badge-{assertion.public_id}.png",
     )
+
+
+@require_safe
+def certificate(request: HttpRequest, public_id) -> HttpResponse:
+    """Serve a printable PDF certificate with the badge's QR code."""
+    assertion = _assertion_or_404(public_id)
+    response = HttpResponse(certificate_pdf(assertion), content_type="application/pdf")
+    filename = f"certificate-{assertion.public_id}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def linkedin_url(assertion) -> str:
+    """Return LinkedIn's add-to-profile link for a badge as a certification."""
+    issued = timezone.localdate(assertion.issued_on)
+    query = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": assertion.badge_class.name,
+        "organizationName": assertion.badge_class.college.name,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+        "certUrl": links.verify_url(assertion),
+        "certId": str(assertion.public_id),
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(query)
 
 
 @require_safe
@@ -147,13 +183,13 @@ def badge_class_image(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404("No such badge class.")
     png = drawing.draw_badge_png(
         title=badge_class.name,
-        college=badge_class.course.college.name,
+        college=badge_class.college.name,
         issued_on=None,
         verify_url=None,
-        colour=badge_class.primary_colour,
+        **design_of(badge_class),
     )
     response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -60,6 +60,8 @@ PUBLIC_BY_DESIGN = {
     "badges:credential_revocations": "status list of an issuer's credentials, public",
     "badges:jwks": "issuer's public signing keys, published for verifiers",
     "badges:log_proof": "inclusion proof of a public badge in the public log",
+    "badges:certificate": "PDF of the public verification page, by public UUID",
+    "badges:credential": "Open Badges 3.0 credential, public by the standard",
     "accounts:invitation_accept": (
         "keyed by a random secret token, not an id; forged, used and expired "
         "tokens are tested in test_invitations"
@@ -246,6 +248,7 @@ def _create_victim_tenant():
     badge_class = BadgeClass.objects.create(
         pk=VICTIM_PK,
         public_id=VICTIM_UUID,
+        college=college,
         course=course,
         name=MARKER,
         description=MARKER,

@@ -59,8 +59,10 @@ def test_assertion_json_is_ob2(client, assertion):
 def test_revoked_assertion_json(client, assertion):
     badge_revoke(assertion_id=assertion.pk, reason="Duplicate award.")
 
-    document = client.get(f"/badges/assertions/{assertion.public_id}/").json()
+    response = client.get(f"/badges/assertions/{assertion.public_id}/")
 
+    document = response.json()
+    assert response.status_code == 410
     assert document["revoked"] is True
     assert document["revocationReason"] == "Duplicate award."
 
@@ -111,3 +113,73 @@ def test_badge_class_image_is_png(client, assertion):
     response = client.get(f"/badges/classes/{public_id}/image.png")
 
     assert response.content.startswith(b"\x89PNG")
+
+
+def test_certificate_is_pdf(client, assertion):
+    response = client.get(f"/badges/assertions/{assertion.public_id}/certificate.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_linkedin_link_names_certification(assertion):
+    from urllib.parse import parse_qs, urlparse
+
+    from badges.views import linkedin_url
+
+    query = parse_qs(urlparse(linkedin_url(assertion)).query)
+
+    assert query["name"] == [assertion.badge_class.name]
+    assert query["certUrl"] == [
+        f"http://testserver/badges/verify/{assertion.public_id}/"
+    ]
+
+
+def test_verify_tool_accepts_png(client, assertion):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.badges.helpers import stored_png
+
+    upload = SimpleUploadedFile("badge.png", stored_png(assertion), "image/png")
+
+    response = client.post("/badges/verify/", {"image": upload})
+
+    assert 'data-result="valid"' in response.text
+
+
+def test_verify_tool_flags_revoked_jwt(client, assertion):
+    badge_revoke(assertion_id=assertion.pk, reason="Duplicate award.")
+
+    response = client.post("/badges/verify/", {"text": assertion.credential_jwt})
+
+    assert 'data-result="invalid"' in response.text
+    assert "Duplicate award." in response.text
+
+
+def test_verify_tool_needs_input(client):
+    response = client.post("/badges/verify/", {})
+
+    assert "Upload a badge image or paste" in response.text
+
+
+def test_my_badges_lists_own(client, assertion):
+    client.force_login(assertion.recipient.user)
+
+    response = client.get("/badges/mine/")
+
+    assert assertion.badge_class.name in response.text
+
+
+def test_portfolio_public_after_opt_in(client, assertion):
+    # given
+    client.force_login(assertion.recipient.user)
+    client.post("/badges/mine/portfolio/", {"public": "1"})
+    portfolio = assertion.recipient.badge_portfolio
+    client.logout()
+
+    # when
+    response = client.get(f"/badges/portfolios/{portfolio.public_id}/")
+
+    # then
+    assert response.status_code == 200
+    assert assertion.badge_class.name in response.text
