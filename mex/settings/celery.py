@@ -45,7 +45,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 MEX_TASK_MAX_REDELIVERIES = env_int("MEX_TASK_MAX_REDELIVERIES", 3)
-# With late acknowledgement a worker holds every message it prefetched, so it
+# With late acknowledgement a worker keeps every message it prefetched, so it
 # takes one at a time and a long matching run does not hold back short tasks.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
