@@ -167,7 +167,7 @@ def badges(request: HttpRequest) -> HttpResponse:
     assertions = (
         scoped(Assertion, tenant)
         .filter(recipient=tenant.applicant)
-        .select_related("badge_class__course__college")
+        .select_related("badge_class__college")
         .order_by("-issued_on")
     )
     return render(request, "applicants/badges.html", {"assertions": assertions})

@@ -25,8 +25,7 @@ def profile_update(
     """Save the applicant's headline, location, consent and availability.
 
     Records when consent was given, and clears that time when it is withdrawn.
-    Locks the profile row. Enqueues re-scoring on commit when the location or
-    availability changed. Idempotent.
+    Locks the profile row. Idempotent. Enqueues re-scoring on commit.
     """
     profile = ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
     if consent_to_share and not profile.consent_to_share:
@@ -35,17 +34,13 @@ def profile_update(
     elif not consent_to_share and profile.consent_to_share:
         profile.consent_given_at = None
         logger.info("Applicant %s withdrew consent to share", profile.pk)
-    rescore = (
-        profile.location != location.strip() or profile.open_to_work != open_to_work
-    )
     profile.headline = headline.strip()
     profile.location = location.strip()
     profile.consent_to_share = consent_to_share
     profile.open_to_work = open_to_work
     profile.full_clean()
     profile.save()
-    if rescore:
-        enqueue_rescore_applicant(profile_id=profile.pk)
+    enqueue_rescore_applicant(profile_id=profile.pk)
     return profile
 
 
@@ -54,7 +49,7 @@ def profile_skills_set(*, profile: ApplicantProfile, levels: dict) -> None:
     """Make the applicant's skills exactly ``levels`` (a Skill to level map).
 
     Skills left out are removed, new ones added and changed levels saved.
-    Locks the profile row and enqueues re-scoring on commit. Idempotent.
+    Locks the profile row. Idempotent. Enqueues re-scoring on commit.
     """
     from applicants.models import ApplicantSkill
 
@@ -65,5 +60,5 @@ def profile_skills_set(*, profile: ApplicantProfile, levels: dict) -> None:
         ApplicantSkill.objects.update_or_create(
             profile=profile, skill=skill, defaults={"level": level}
         )
-    enqueue_rescore_applicant(profile_id=profile.pk)
     logger.info("Applicant %s now lists %s skills", profile.pk, len(levels))
+    enqueue_rescore_applicant(profile_id=profile.pk)

@@ -337,8 +337,9 @@ def generate(applicants: int, vacancies: int, skills: int, seed: int) -> dict:
                 VacancySkill,
             ):
                 table = model._meta.db_table
+                # The table names come from model metadata, not from input.
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT max(id) FROM {table}))"
                 )
     with connection.cursor() as cursor:
@@ -523,6 +524,7 @@ def measure_naive() -> dict:
             region=inputs.applicants.location.region[:applicants],
         ),
         open_to_remote=inputs.applicants.open_to_remote[:applicants],
+        open_to_work=inputs.applicants.open_to_work[:applicants],
     )
     started = time.perf_counter()
     Scorer(inputs.skills, sliced, weights).score_block(
@@ -584,6 +586,8 @@ def report(shape, results) -> str:
         results["naive"],
     )
     ratio = full["seconds"] / floor["seconds"]
+    all_pairs = shape["applicants"] * shape["vacancies"]
+    naive_hours = naive["naive_us_per_pair"] * all_pairs / 1e6 / 3600
     lines = [
         "## Matching",
         "",
@@ -612,7 +616,7 @@ def report(shape, results) -> str:
         f"full re-match is {ratio:.1f}x the floor (target <= 3x) |",
         f"| One new vacancy vs all applicants | median "
         f"{vacancy['median_ms']:.0f} ms, max {vacancy['max_ms']:.0f} ms "
-        f"({vacancy['applicants_scored']:,} applicants hold one of its skills) | "
+        f"({vacancy['applicants_scored']:,} applicants could reach the threshold) | "
         "target < 200 ms worker time |",
         f"| One changed profile vs all vacancies | median "
         f"{profile['median_ms']:.0f} ms, max {profile['max_ms']:.0f} ms "
@@ -620,7 +624,7 @@ def report(shape, results) -> str:
         "no target |",
         f"| Naive per-pair Python loop, {naive['pairs']:,} pairs | "
         f"{naive['naive_us_per_pair']:.1f} µs per pair, "
-        f"{naive['naive_us_per_pair'] * shape['applicants'] * shape['vacancies'] / 1e6 / 3600:.1f} h "
+        f"{naive_hours:.1f} h "
         "extrapolated to the full exchange | vectorised scorer: "
         f"{naive['vectorised_us_per_pair']:.2f} µs per pair on the same slice |",
         "",

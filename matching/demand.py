@@ -100,6 +100,10 @@ def _with_skill(applicants: Applicants, column: int) -> Applicants:
         credential_bits=applicants.credential_bits,
         location=applicants.location,
         open_to_remote=applicants.open_to_remote,
+        open_to_work=applicants.open_to_work,
+        # The copy shares the attribute arrays, so it shares their loader.
+        loader=applicants.loader,
+        loaded=applicants.loaded,
     )
 
 

@@ -7,10 +7,10 @@ vacancy's minimum level or above.
 
 Courses are ranked by the score they would add per hour of study, the score
 being the matching score of docs/decisions/0002-matching-score.md. The
-smallest set of courses that closes every gap is found exactly by trying
-sets of one course, then two, and so on, when at most
-``EXACT_SET_COVER_MAX_COURSES`` courses are useful; above that a greedy
-choice is made.
+smallest set of courses that closes every gap is found exactly, by trying
+sets of one course, then two, and so on. That search runs when at most
+``EXACT_SET_COVER_MAX_COURSES`` courses are useful. Above that, the set is a
+greedy choice.
 """
 
 import itertools
@@ -231,6 +231,7 @@ def gap_plan(*, profile_id: int, vacancy_id: int) -> GapPlan:
     weights = Weights.from_settings()
     vacancy = Vacancy.objects.select_related("employer").get(pk=vacancy_id)
     profile = ApplicantProfile.objects.get(pk=profile_id)
+
     requirements = [
         Requirement(row.skill_id, row.skill.name, row.importance, row.min_level)
         for row in vacancy.skill_requirements.select_related("skill").order_by(
@@ -241,6 +242,7 @@ def gap_plan(*, profile_id: int, vacancy_id: int) -> GapPlan:
         CredentialRequirement(credential.pk, credential.name, credential.kind)
         for credential in vacancy.required_credentials.order_by("pk")
     ]
+
     levels = dict(profile.skill_levels.values_list("skill_id", "level"))
     related = _related_of([requirement.skill_id for requirement in requirements])
     names = dict(
@@ -248,6 +250,7 @@ def gap_plan(*, profile_id: int, vacancy_id: int) -> GapPlan:
             pk__in={skill for ids in related.values() for skill in ids}
         ).values_list("pk", "name")
     )
+
     result = explain_pair(
         requirements=requirements,
         credentials=credentials,
@@ -259,6 +262,7 @@ def gap_plan(*, profile_id: int, vacancy_id: int) -> GapPlan:
         skill_names=names,
         weights=weights,
     )
+
     plan = GapPlan(vacancy=vacancy, result=result, gaps=gaps_of(result, weights))
     return plan_courses(plan, teaching_courses(gap.skill_id for gap in plan.gaps))
 

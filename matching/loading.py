@@ -13,11 +13,13 @@ import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from scipy import sparse
 
 from applicants.models import ApplicantCredential, ApplicantProfile, ApplicantSkill
 from matching.models import Credential, Skill
 from matching.scoring import (
+    LEVELS,
     Applicants,
     CredentialRequirement,
     Locations,
@@ -25,6 +27,7 @@ from matching.scoring import (
     SkillIndex,
     Vacancies,
     credential_bits,
+    level_credit,
 )
 from vacancies.models import Vacancy, VacancySkill
 
@@ -40,6 +43,19 @@ def fetch_rows(queryset: QuerySet, fields: list[str]) -> list[tuple]:
         return cursor.fetchall()
 
 
+def id_list(ids: np.ndarray):
+    """Return ids for an ``__in`` lookup, as one array parameter on PostgreSQL.
+
+    psycopg binds parameters on the client and parses the query once per
+    parameter, so an IN list of thousands of ids costs tens of milliseconds;
+    ``unnest`` of one array parameter does not.
+    """
+    values = [int(value) for value in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [values])
+    return values
+
+
 class Codebook:
     """Gives each distinct country or region name a positive integer code."""
 
@@ -47,12 +63,18 @@ class Codebook:
         self.codes: dict[str, int] = {}
 
     def encode(self, values) -> np.ndarray:
-        result = np.zeros(len(values), dtype=np.int64)
-        for index, value in enumerate(values):
-            key = (value or "").strip().lower()
-            if key:
-                result[index] = self.codes.setdefault(key, len(self.codes) + 1)
-        return result
+        if len(values) == 0:
+            return np.zeros(0, dtype=np.int64)
+        keys = np.char.lower(np.char.strip(np.asarray(values, dtype=str)))
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        codes = np.array(
+            [
+                self.codes.setdefault(key, len(self.codes) + 1) if key else 0
+                for key in distinct.tolist()
+            ],
+            dtype=np.int64,
+        )
+        return codes[inverse]
 
 
 @dataclass
@@ -179,11 +201,15 @@ def load_applicants(
     *,
     skill_ids: np.ndarray | None = None,
     profile_ids: list[int] | None = None,
+    defer_attributes: bool = False,
+    bound: "ScoreBound | None" = None,
 ) -> tuple[Applicants, dict[int, set[int]]]:
     """Load applicants open to work who hold at least one skill of interest.
 
     ``skill_ids`` limits the skill rows read (an applicant holding none of
     them could not score above zero); ``profile_ids`` limits the applicants.
+    With ``defer_attributes``, places and credentials are read only for the
+    rows the scorer requests: those in pairs above the threshold.
     Credentials past their expiry date do not count.
     """
     skill_rows_query = ApplicantSkill.objects.filter(profile__open_to_work=True)
@@ -191,18 +217,13 @@ def load_applicants(
         skill_rows_query = skill_rows_query.filter(skill_id__in=skill_ids.tolist())
     if profile_ids is not None:
         skill_rows_query = skill_rows_query.filter(profile_id__in=profile_ids)
-    skill_rows = np.array(
-        fetch_rows(skill_rows_query, ["profile_id", "skill_id", "level"]),
-        dtype=np.int64,
-    ).reshape(-1, 3)
+    if bound is not None and connection.vendor == "postgresql":
+        fetched = _bounded_skill_rows(bound)
+    else:
+        fetched = fetch_rows(skill_rows_query, ["profile_id", "skill_id", "level"])
+    skill_rows = np.array(fetched, dtype=np.int64).reshape(-1, 3)
     skill_rows = skill_rows[skills.contains(skill_rows[:, 1])]
     ids = np.unique(skill_rows[:, 0])
-    id_set = set(ids.tolist())
-
-    profiles = ApplicantProfile.objects.filter(open_to_work=True).order_by("pk")
-    if profile_ids is not None or len(ids) < 5000:
-        profiles = profiles.filter(pk__in=ids.tolist())
-    profile_rows = fetch_rows(profiles, ["pk", "country", "region", "open_to_remote"])
 
     rows = np.searchsorted(ids, skill_rows[:, 0])
     levels = sparse.csr_matrix(
@@ -214,48 +235,137 @@ def load_applicants(
     )
 
     held: dict[int, set[int]] = defaultdict(set)
-    credential_pairs: list[tuple[int, int]] = []
-    if credential_ids:
-        today = datetime.date.today()
-        query = ApplicantCredential.objects.filter(
-            credential_id__in=credential_ids, profile__open_to_work=True
-        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-        if profile_ids is not None or len(ids) < 5000:
-            query = query.filter(profile_id__in=ids.tolist())
-        credential_pairs = fetch_rows(query, ["profile_id", "credential_id"])
-    column_of = {pk: index for index, pk in enumerate(credential_ids)}
-    c_rows, c_cols = [], []
-    for profile_id, credential_id in credential_pairs:
-        if profile_id in id_set:
-            held[profile_id].add(credential_id)
-            c_rows.append(profile_id)
-            c_cols.append(column_of[credential_id])
-    bits = credential_bits(
-        np.searchsorted(ids, np.array(c_rows, dtype=np.int64)),
-        np.array(c_cols, dtype=np.int64),
-        len(ids),
-        len(credential_ids),
-    )
-
-    by_id = {row[0]: row for row in profile_rows}
-    ordered = [by_id.get(pk, (pk, "", "", False)) for pk in ids.tolist()]
     applicants = Applicants(
         ids=ids,
         levels=levels,
-        credential_bits=bits,
-        location=Locations(
-            country=places.encode([row[1] for row in ordered]),
-            region=places.encode([row[2] for row in ordered]),
+        credential_bits=credential_bits(
+            np.zeros(0, np.int64), np.zeros(0, np.int64), len(ids), len(credential_ids)
         ),
-        open_to_remote=np.array([bool(row[3]) for row in ordered], dtype=bool),
+        location=Locations(
+            country=np.zeros(len(ids), np.int64), region=np.zeros(len(ids), np.int64)
+        ),
+        open_to_remote=np.zeros(len(ids), dtype=bool),
+        open_to_work=np.zeros(len(ids), dtype=bool),
     )
+    attributes = _AttributeLoader(applicants, places, credential_ids, held)
+    if defer_attributes:
+        applicants.loader = attributes.load
+        applicants.loaded = np.zeros(len(ids), dtype=bool)
+    else:
+        attributes.load(np.arange(len(ids)), everyone=profile_ids is None)
     return applicants, held
 
 
+def _bounded_skill_rows(bound: "ScoreBound") -> list[tuple]:
+    """Return skill rows of applicants whose score bound reaches the cut.
+
+    PostgreSQL looks up each held skill's bound at the level held (see
+    ``_score_bound``), sums the bounds per applicant in one scan of the skill
+    index, and returns the skills of those at or above ``bound.minimum``, so
+    only possible candidates travel to Python. Whether they are open to work
+    is checked with their other attributes.
+    """
+    sql = f"""
+        SELECT a.profile_id, array_agg(a.skill_id), array_agg(a.level)
+        FROM {ApplicantSkill._meta.db_table} a
+        JOIN unnest(%s::bigint[], %s::float8[], %s::float8[], %s::float8[],
+                    %s::float8[], %s::float8[])
+            AS b(skill_id, at1, at2, at3, at4, at5) ON b.skill_id = a.skill_id
+        GROUP BY a.profile_id
+        HAVING sum(CASE a.level WHEN 1 THEN b.at1 WHEN 2 THEN b.at2
+                   WHEN 3 THEN b.at3 WHEN 4 THEN b.at4 ELSE b.at5 END) >= %s
+    """  # noqa: S608 (the table name comes from model metadata)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [bound.skill_ids, *bound.by_level, bound.minimum])
+        grouped = cursor.fetchall()
+    rows = []
+    for profile_id, skill_ids, levels in grouped:
+        rows.extend(
+            (profile_id, skill_id, level)
+            for skill_id, level in zip(skill_ids, levels, strict=True)
+        )
+    return rows
+
+
+class _AttributeLoader:
+    """Fills applicants' places, remote flags and credential bits by row."""
+
+    # Above this many rows an IN list costs more than reading every row.
+    IN_LIST_LIMIT = 5000
+
+    def __init__(self, applicants, places, credential_ids, held) -> None:
+        self.applicants = applicants
+        self.places = places
+        self.credential_ids = credential_ids
+        self.column_of = {pk: index for index, pk in enumerate(credential_ids)}
+        self.held = held
+
+    def load(self, rows: np.ndarray, everyone: bool = False) -> None:
+        applicants = self.applicants
+        ids = applicants.ids[rows]
+        by_list = not everyone or len(ids) <= self.IN_LIST_LIMIT
+
+        profiles = ApplicantProfile.objects.filter(open_to_work=True)
+        if by_list:
+            profiles = profiles.filter(pk__in=id_list(ids))
+        profile_rows = fetch_rows(
+            profiles, ["pk", "country", "region", "open_to_remote"]
+        )
+        applicants.open_to_work[rows] = False
+        if profile_rows:
+            found = np.array([row[0] for row in profile_rows], dtype=np.int64)
+            present = np.isin(found, ids)
+            targets = np.searchsorted(applicants.ids, found[present])
+            kept = [
+                row for row, keep in zip(profile_rows, present, strict=True) if keep
+            ]
+            applicants.location.country[targets] = self.places.encode(
+                [row[1] for row in kept]
+            )
+            applicants.location.region[targets] = self.places.encode(
+                [row[2] for row in kept]
+            )
+            applicants.open_to_remote[targets] = [bool(row[3]) for row in kept]
+            applicants.open_to_work[targets] = True
+
+        if not self.credential_ids:
+            return
+        today = datetime.date.today()
+        query = ApplicantCredential.objects.filter(
+            credential_id__in=self.credential_ids, profile__open_to_work=True
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        if by_list:
+            query = query.filter(profile_id__in=id_list(ids))
+        pairs = np.array(
+            fetch_rows(query, ["profile_id", "credential_id"]), dtype=np.int64
+        ).reshape(-1, 2)
+        pairs = pairs[np.isin(pairs[:, 0], ids)]
+        for profile_id, credential_id in pairs.tolist():
+            self.held[profile_id].add(credential_id)
+        columns = np.array(
+            [self.column_of[c] for c in pairs[:, 1].tolist()], dtype=np.int64
+        )
+        bits = credential_bits(
+            np.searchsorted(applicants.ids, pairs[:, 0]),
+            columns,
+            len(applicants.ids),
+            len(self.credential_ids),
+        )
+        applicants.credential_bits |= bits
+
+
 def load_inputs(
-    vacancy_ids: list[int] | None = None, profile_ids: list[int] | None = None
+    vacancy_ids: list[int] | None = None,
+    profile_ids: list[int] | None = None,
+    *,
+    weights=None,
+    min_score: float | None = None,
 ) -> ScoringInputs:
-    """Load everything needed to score the given (or all) open vacancies."""
+    """Load everything needed to score the given (or all) open vacancies.
+
+    For one vacancy with ``weights`` and ``min_score`` given, PostgreSQL
+    returns only the applicants whose score could reach ``min_score``.
+    """
     skills, skill_names, related = load_skill_index()
     places = Codebook()
     vacancies, details, credential_ids = load_vacancies(
@@ -269,12 +379,17 @@ def load_inputs(
         else np.zeros(0, dtype=np.int64)
     )
     relevant = np.union1d(asked, neighbours)
+    bound = None
+    if vacancy_ids is not None and len(vacancies.ids) == 1 and min_score is not None:
+        bound = _score_bound(skills, vacancies, relevant, weights, min_score)
     applicants, held = load_applicants(
         skills,
         places,
         credential_ids,
         skill_ids=relevant if vacancy_ids is not None else None,
         profile_ids=profile_ids,
+        defer_attributes=vacancy_ids is not None,
+        bound=bound,
     )
     return ScoringInputs(
         skills=skills,
@@ -284,4 +399,57 @@ def load_inputs(
         details=details,
         applicants=applicants,
         held_credentials=held,
+    )
+
+
+@dataclass(frozen=True)
+class ScoreBound:
+    """Per skill, the most that holding it at level 1 to 5 can add; the cut."""
+
+    skill_ids: list[int]
+    by_level: list[list[float]]  # five lists, for levels 1 to 5
+    minimum: float
+
+
+def _score_bound(skills, vacancies, relevant, weights, min_score) -> ScoreBound:
+    """Bound each held skill's contribution to the vacancy's numerator.
+
+    A skill the vacancy asks for earns its weight times its level credit. A
+    skill related to an asked one earns at most RELATED times that asked
+    skill's weight times the credit of its own level. Adding both terms for a
+    skill that is asked and related can only overcount, so the sum over an
+    applicant's skills bounds their numerator from above.
+    """
+    row = vacancies.min_level[0]
+    asked_columns = row.indices
+    asked_minimum = row.data.astype(int)
+    required = vacancies.required[0].toarray().ravel()[asked_columns] > 0
+    asked_weight = np.where(required, weights.required, weights.preferred)
+    adjacency = skills.related
+    bounds: dict[int, np.ndarray] = {}
+
+    def add(skill_id: int, weight: float, minimum: int) -> None:
+        credits = [level_credit(level, minimum, weights) for level in LEVELS]
+        current = bounds.setdefault(skill_id, np.zeros(len(LEVELS)))
+        current += weight * np.array(credits)
+
+    for column, weight, minimum in zip(
+        asked_columns.tolist(),
+        asked_weight.tolist(),
+        asked_minimum.tolist(),
+        strict=True,
+    ):
+        add(int(skills.ids[column]), weight, minimum)
+        start, end = adjacency.indptr[column], adjacency.indptr[column + 1]
+        for neighbour in adjacency.indices[start:end].tolist():
+            add(int(skills.ids[neighbour]), weights.related * weight, minimum)
+
+    skill_ids = sorted(bounds)
+    # A small margin keeps float rounding from cutting an applicant exactly
+    # at the threshold.
+    minimum = min_score * float(asked_weight.sum()) - 1e-6
+    return ScoreBound(
+        skill_ids=skill_ids,
+        by_level=[[float(bounds[s][i]) for s in skill_ids] for i in range(5)],
+        minimum=minimum,
     )

@@ -3,8 +3,8 @@
 Vacancies are ordered by matching score, then by fit: the Jaccard index of
 the applicant's skills and the vacancy's skills (shared skills over all
 skills of either). Fit breaks the many ties at a score of 1 between a
-vacancy asking for exactly what the applicant knows and one asking for a
-small part of it.
+vacancy requiring exactly the applicant's skills and one requiring a small
+part of them.
 """
 
 from dataclasses import dataclass

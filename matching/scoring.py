@@ -21,6 +21,7 @@ builds the stored explanation and serves as the reference the vectorised
 path is tested against.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,10 @@ from django.conf import settings
 from scipy import sparse
 
 LEVELS = (1, 2, 3, 4, 5)
+# Candidates whose places and credentials load on demand are checked in
+# chunks that start at this size and double, so that filling a top K of 25
+# usually takes one small query.
+FIRST_ATTRIBUTE_CHUNK = 256
 # Scores are rounded before they are stored and compared, so that float noise
 # between two runs never counts as a change.
 SCORE_DECIMALS = 4
@@ -80,7 +85,7 @@ class SkillIndex:
     """Maps skill ids to matrix columns, with the related-skill adjacency."""
 
     ids: np.ndarray
-    related: sparse.csr_matrix  # n_skills * n_skills, symmetric, 0/1
+    related: sparse.csr_matrix  # n_skills x n_skills, symmetric, 0/1
 
     @classmethod
     def build(cls, skill_ids, related_pairs) -> "SkillIndex":
@@ -121,13 +126,30 @@ class Locations:
 
 @dataclass
 class Applicants:
-    """Applicants' skill levels and credentials as matrices, one row each."""
+    """Applicants' skill levels and credentials as matrices, one row each.
+
+    When ``loader`` is set, places and credentials are filled only for the
+    rows passed to ``require``, so that scoring one vacancy reads them for
+    the few applicants above the threshold.
+    """
 
     ids: np.ndarray
-    levels: sparse.csr_matrix  # n_applicants * n_skills, levels 1..5
-    credential_bits: np.ndarray  # n_applicants * words, uint64 bit sets
+    levels: sparse.csr_matrix  # n_applicants x n_skills, levels 1..5
+    credential_bits: np.ndarray  # n_applicants x words, uint64 bit sets
     location: Locations
     open_to_remote: np.ndarray
+    open_to_work: np.ndarray | None = None
+    loader: Callable[[np.ndarray], None] | None = None
+    loaded: np.ndarray | None = None
+
+    def require(self, rows: np.ndarray) -> None:
+        """Make sure places and credentials of ``rows`` are loaded."""
+        if self.loader is None or len(rows) == 0:
+            return
+        missing = np.unique(rows[~self.loaded[rows]])
+        if len(missing):
+            self.loader(missing)
+            self.loaded[missing] = True
 
 
 @dataclass
@@ -135,9 +157,9 @@ class Vacancies:
     """Vacancies' skill requirements and hard filters, one row each."""
 
     ids: np.ndarray
-    min_level: sparse.csr_matrix  # n_vacancies * n_skills, 1..5 where asked
+    min_level: sparse.csr_matrix  # n_vacancies x n_skills, 1..5 where asked
     required: sparse.csr_matrix  # same shape, 1 where the skill is required
-    credential_bits: np.ndarray  # n_vacancies * words, uint64 bit sets
+    credential_bits: np.ndarray  # n_vacancies x words, uint64 bit sets
     location: Locations
     remote: np.ndarray
 
@@ -263,6 +285,16 @@ class Scorer:
         scores = scores[keep]
 
         vacancy_rows = rows[block_rows]
+        if self.applicants.loader is not None:
+            return self._top_k_loading(
+                vacancies,
+                vacancy_rows,
+                applicant_rows,
+                scores,
+                block_rows,
+                min_level,
+                is_required,
+            )
         keep = self._passes_filters(vacancies, vacancy_rows, applicant_rows)
         if self.weights.strict:
             keep &= self._meets_all_required(
@@ -270,9 +302,60 @@ class Scorer:
             )
         return self._top_k(vacancy_rows[keep], applicant_rows[keep], scores[keep])
 
+    def _top_k_loading(
+        self,
+        vacancies: Vacancies,
+        vacancy_rows: np.ndarray,
+        applicant_rows: np.ndarray,
+        scores: np.ndarray,
+        block_rows: np.ndarray,
+        min_level: sparse.csr_matrix,
+        is_required: np.ndarray,
+    ) -> Candidates:
+        """Take the top K per vacancy, loading attributes best candidates first.
+
+        Used when places and credentials load on demand: candidates are
+        checked in chunks, best scores first, and a vacancy stops asking once
+        it has K, so a popular vacancy reads a few hundred applicants rather
+        than every one above the threshold.
+        """
+        applicant_ids = self.applicants.ids[applicant_rows]
+        order = np.lexsort((applicant_ids, -scores, vacancy_rows))
+        vacancy_rows = vacancy_rows[order]
+        applicant_rows = applicant_rows[order]
+        scores = scores[order]
+        block_rows = block_rows[order]
+
+        taken = np.zeros(len(vacancies.ids), dtype=np.int64)
+        accepted = np.zeros(len(order), dtype=bool)
+        start, size = 0, FIRST_ATTRIBUTE_CHUNK
+        while start < len(order):
+            chunk = np.arange(start, min(start + size, len(order)))
+            chunk = chunk[taken[vacancy_rows[chunk]] < self.weights.top_k]
+            if len(chunk):
+                ok = self._passes_filters(
+                    vacancies, vacancy_rows[chunk], applicant_rows[chunk]
+                )
+                if self.weights.strict:
+                    ok &= self._meets_all_required(
+                        min_level, is_required, block_rows[chunk], applicant_rows[chunk]
+                    )
+                for index in chunk[ok].tolist():
+                    if taken[vacancy_rows[index]] < self.weights.top_k:
+                        taken[vacancy_rows[index]] += 1
+                        accepted[index] = True
+            start += size
+            size *= 2
+        return Candidates(
+            vacancy_rows=vacancy_rows[accepted],
+            applicant_rows=applicant_rows[accepted],
+            scores=scores[accepted],
+        )
+
     def _passes_filters(
         self, vacancies: Vacancies, vacancy_rows: np.ndarray, applicant_rows: np.ndarray
     ) -> np.ndarray:
+        self.applicants.require(applicant_rows)
         asked = vacancies.credential_bits[vacancy_rows]
         held = self.applicants.credential_bits[applicant_rows]
         has_credentials = np.all((asked & held) == asked, axis=1)
@@ -289,7 +372,10 @@ class Scorer:
         open_to_remote = self.applicants.open_to_remote[applicant_rows]
         location_ok = np.where(remote, open_to_remote, ok)
 
-        return has_credentials & location_ok
+        eligible = has_credentials & location_ok
+        if self.applicants.open_to_work is not None:
+            eligible &= self.applicants.open_to_work[applicant_rows]
+        return eligible
 
     def _meets_all_required(
         self,

@@ -190,7 +190,9 @@ def enqueue_rescore_applicant(*, profile_id: int) -> None:
 def _match_vacancies(*, vacancy_ids: list[int] | None) -> tuple[Counts, int, int]:
     """Score the given (or all) open vacancies against all applicants."""
     weights = Weights.from_settings()
-    inputs = load_inputs(vacancy_ids=vacancy_ids)
+    inputs = load_inputs(
+        vacancy_ids=vacancy_ids, weights=weights, min_score=weights.min_score
+    )
     scorer = Scorer(inputs.skills, inputs.applicants, weights)
     counts = Counts()
 

@@ -1,26 +1,25 @@
-"""Celery tasks of the matching app. Each takes ids and calls a service."""
+"""Celery tasks of the matching app. Each takes ids and calls a service.
+
+Every task runs on the "matching" queue (CELERY_TASK_ROUTES) with the
+retries and redelivery cap of ``mex.tasks.MexTask``, and is safe to run
+twice because matching writes are idempotent.
+"""
 
 import logging
 
-from celery import shared_task
-from django.db import OperationalError
-
 from matching import services
 from matching.models import MatchingRun
+from mex.tasks import mex_task
 
 logger = logging.getLogger(__name__)
 
-# Transient database errors (a dropped connection, a deadlock victim) are
-# retried with exponential backoff: 10 s, 20 s, 40 s, ...
-RETRY_OPTIONS = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": 10,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+# One vacancy or one profile takes well under a minute even on a large
+# exchange; a run that takes longer is stuck and should fail and retry.
+RESCORE_SOFT_TIME_LIMIT = 240
+RESCORE_TIME_LIMIT = 300
 
 
-@shared_task(**RETRY_OPTIONS)
+@mex_task
 def run_matching(run_id: int) -> int:
     """Execute a queued MatchingRun. Safe to run twice for the same id."""
     logger.info("Task run_matching started for run %s", run_id)
@@ -28,7 +27,7 @@ def run_matching(run_id: int) -> int:
     return run.pk
 
 
-@shared_task(**RETRY_OPTIONS)
+@mex_task
 def run_nightly_matching() -> int:
     """Re-match every open vacancy; scheduled nightly by Celery beat."""
     run = services.matching_run_create(scope=MatchingRun.Scope.FULL)
@@ -37,14 +36,14 @@ def run_nightly_matching() -> int:
     return run.pk
 
 
-@shared_task(**RETRY_OPTIONS)
+@mex_task(soft_time_limit=RESCORE_SOFT_TIME_LIMIT, time_limit=RESCORE_TIME_LIMIT)
 def rescore_vacancy(vacancy_id: int) -> int:
     """Re-score one vacancy against all applicants; withdraws if it closed."""
     logger.info("Task rescore_vacancy started for vacancy %s", vacancy_id)
     return services.rescore_vacancy(vacancy_id=vacancy_id).pk
 
 
-@shared_task(**RETRY_OPTIONS)
+@mex_task(soft_time_limit=RESCORE_SOFT_TIME_LIMIT, time_limit=RESCORE_TIME_LIMIT)
 def rescore_applicant(profile_id: int) -> int:
     """Re-score the vacancies one applicant's profile change can affect."""
     logger.info("Task rescore_applicant started for profile %s", profile_id)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from vacancies.models import Vacancy, VacancySkill
+from vacancies.models import CandidateStage, Vacancy, VacancySkill
 
 
 class VacancySkillInline(admin.TabularInline):
@@ -37,3 +37,23 @@ class VacancySkillAdmin(admin.ModelAdmin):
     list_filter = ["importance", "min_level"]
     search_fields = ["vacancy__title", "skill__name"]
     autocomplete_fields = ["vacancy", "skill"]
+
+
+@admin.register(CandidateStage)
+class CandidateStageAdmin(admin.ModelAdmin):
+    """Hiring steps employers recorded, read-only: changes go through services."""
+
+    list_display = ["match", "vacancy", "stage", "at", "by"]
+    list_filter = ["stage"]
+    search_fields = ["vacancy__title", "vacancy__employer__name"]
+    list_select_related = ["vacancy", "match__applicant__user", "match__vacancy", "by"]
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -81,3 +81,20 @@ def test_skills_in_demand_ranked():
 
     # then
     assert ranking == [(common, 3), (rare, 1)]
+
+
+def test_demand_applies_place_filter(settings):
+    # given an applicant who would match only with the skill, in another region
+    settings.MATCHING_MIN_SCORE = 0.7
+    care, dementia = SkillFactory(), SkillFactory()
+    vacancy = VacancyFactory(region="ON")
+    require(vacancy, care, 3)
+    require(vacancy, dementia, 3)
+    away = ApplicantFactory(region="BC")
+    hold(away, care, 3)
+
+    # when
+    demand = skill_demand(skill_id=dementia.pk)
+
+    # then
+    assert demand.lacking == {}

@@ -11,7 +11,7 @@ from matching.scoring import (
     explain_pair,
     stars_for,
 )
-from matching.services import run_full_matching
+from matching.services import rescore_vacancy, run_full_matching
 from tests.matching.factories import (
     ApplicantFactory,
     CredentialFactory,
@@ -456,3 +456,61 @@ def test_vectorised_scores_equal_reference(settings):
                 assert stored.get((vacancy.pk, applicant.pk)) == expected
             else:
                 assert (vacancy.pk, applicant.pk) not in stored
+
+
+def test_single_vacancy_path_equals_full_run(settings):
+    # given random profiles, related skills and a threshold that cuts
+    settings.MATCHING_MIN_SCORE = 0.4
+    rng = np.random.default_rng(3)
+    skills = [SkillFactory() for _ in range(8)]
+    skills[0].related.add(skills[1])
+    skills[2].related.add(skills[3])
+    vacancies = []
+    for _ in range(6):
+        vacancy = VacancyFactory()
+        for index in rng.choice(8, size=rng.integers(1, 5), replace=False):
+            require(
+                vacancy,
+                skills[index],
+                int(rng.integers(1, 6)),
+                str(rng.choice(["required", "preferred"])),
+            )
+        vacancies.append(vacancy)
+    for number in range(40):
+        applicant = ApplicantFactory(open_to_work=number % 7 != 0)
+        for index in rng.choice(8, size=rng.integers(0, 5), replace=False):
+            hold(applicant, skills[index], int(rng.integers(1, 6)))
+    run_full_matching()
+    expected = set(Match.objects.values_list("vacancy_id", "applicant_id", "score"))
+
+    # when each vacancy is scored alone
+    Match.objects.all().delete()
+    for vacancy in vacancies:
+        rescore_vacancy(vacancy_id=vacancy.pk)
+
+    # then
+    actual = set(Match.objects.values_list("vacancy_id", "applicant_id", "score"))
+    assert actual == expected
+
+
+def test_single_vacancy_skips_ineligible_best(settings, monkeypatch):
+    # given the two best applicants lack the required check
+    monkeypatch.setattr("matching.scoring.FIRST_ATTRIBUTE_CHUNK", 1)
+    settings.MATCHING_TOP_K = 2
+    settings.MATCHING_MIN_SCORE = 0.1
+    skill, check = SkillFactory(), CredentialFactory()
+    vacancy = VacancyFactory()
+    require(vacancy, skill, 5)
+    vacancy.required_credentials.add(check)
+    applicants = [ApplicantFactory() for _ in range(5)]
+    for level, applicant in zip([5, 5, 4, 3, 2], applicants, strict=True):
+        hold(applicant, skill, level)
+    for applicant in applicants[2:]:
+        grant(applicant, check)
+
+    # when
+    rescore_vacancy(vacancy_id=vacancy.pk)
+
+    # then
+    kept = set(Match.objects.values_list("applicant_id", flat=True))
+    assert kept == {applicants[2].pk, applicants[3].pk}

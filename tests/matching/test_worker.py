@@ -1,17 +1,9 @@
-"""run_matching through a real Celery worker on Redis and PostgreSQL."""
-
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
+"""Matching through a real Celery worker on Redis and PostgreSQL."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from matching.models import Match, MatchingRun
-from mex.celery import app
 from tests.matching.factories import (
     ApplicantFactory,
     SkillFactory,
@@ -19,69 +11,26 @@ from tests.matching.factories import (
     hold,
     require,
 )
-from tests.services import require_broker, require_postgresql
+from tests.worker import celery_worker  # noqa: F401
+from vacancies.models import Vacancy
+from vacancies.services import vacancy_publish
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-# A worker starts in a few seconds on a quiet machine; this leaves room for a
-# busy one.
-WORKER_START_SECONDS = 60
-
 
 @pytest.fixture
-def worker():
-    """Start a solo-pool worker that uses this test's database and broker."""
-    require_postgresql()
-    broker = require_broker()
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mex.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
-        ),
-        "CELERY_BROKER_URL": broker,
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mex",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    app.conf.task_always_eager = False
-    app.conf.broker_url = broker
-    try:
-        deadline = time.monotonic() + WORKER_START_SECONDS
-        while not app.control.ping(timeout=1.0):
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("The Celery worker did not start.")
-        yield process
-    finally:
-        app.conf.task_always_eager = True
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def test_run_matching_through_worker(worker, capsys):
-    # given
+def pair():
     skill = SkillFactory()
     vacancy = VacancyFactory()
     require(vacancy, skill, 3)
     applicant = ApplicantFactory()
     hold(applicant, skill, 3)
+    return vacancy, applicant
+
+
+def test_run_matching_through_worker(celery_worker, pair, capsys):  # noqa: F811
+    # given
+    vacancy, applicant = pair
 
     # when
     call_command("run_matching", timeout=120)
@@ -92,3 +41,19 @@ def test_run_matching_through_worker(worker, capsys):
     assert run.task_id
     assert Match.objects.filter(vacancy=vacancy, applicant=applicant).exists()
     assert "1 created" in capsys.readouterr().out
+
+
+def test_publish_rescored_by_worker(celery_worker, pair):  # noqa: F811
+    # given
+    vacancy, applicant = pair
+    Vacancy.objects.filter(pk=vacancy.pk).update(status=Vacancy.Status.DRAFT)
+
+    # when
+    vacancy_publish(vacancy_id=vacancy.pk)
+
+    # then
+    celery_worker.wait_for(
+        lambda: Match.objects.filter(vacancy=vacancy, applicant=applicant).exists(),
+        timeout=60,
+    )
+    assert MatchingRun.objects.get().scope == MatchingRun.Scope.VACANCY

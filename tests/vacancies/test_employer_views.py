@@ -466,3 +466,21 @@ def test_applicant_cannot_reach_employer_pages(client, applicant):
     response = client.get(reverse("vacancies:employer_dashboard"))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["admin:vacancies_vacancy_changelist", "admin:vacancies_candidatestage_changelist"],
+)
+def test_markup_is_escaped_in_admin(admin_client_with_mfa, name):
+    vacancy = VacancyFactory(title=XSS)
+    match = MatchFactory(vacancy=vacancy, status=Match.Status.APPROVED)
+    CandidateStage.objects.create(
+        vacancy=vacancy, match=match, stage="hired", at=vacancy.published_at
+    )
+
+    response = admin_client_with_mfa.get(reverse(name))
+
+    assert response.status_code == 200
+    assert XSS not in response.text
+    assert "&lt;script&gt;" in response.text
