@@ -28,17 +28,3 @@ def test_skills_set_proposes_match(django_capture_on_commit_callbacks):
     # then
     assert Match.objects.filter(vacancy=vacancy, applicant=profile).exists()
 
-
-def test_unchanged_location_enqueues_nothing(django_capture_on_commit_callbacks):
-    profile = ApplicantFactory(location="Hamilton, ON", open_to_work=True)
-
-    with django_capture_on_commit_callbacks() as callbacks:
-        onboarding.profile_update(
-            profile=profile,
-            headline="PSW",
-            location="Hamilton, ON",
-            consent_to_share=False,
-            open_to_work=True,
-        )
-
-    assert callbacks == []
