@@ -53,6 +53,7 @@ class SkillLevelForm(forms.ModelForm):
     class Meta:
         model = ApplicantSkill
         fields = ["skill", "level"]
+        labels = {"skill": _("Skill"), "level": _("Level")}
 
 
 class BaseSkillLevelFormSet(forms.BaseInlineFormSet):
