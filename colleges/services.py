@@ -137,8 +137,7 @@ def enrolment_complete(
     is enqueued with ``transaction.on_commit``, so a rollback enqueues
     nothing. A caller that issues the badge itself in the same transaction
     passes ``enqueue_badge=False``. A withdrawn enrolment is a
-    ValidationError. A new completion raises the applicant's skills to the
-    levels the course teaches, which enqueues re-scoring.
+    ValidationError.
     """
     from applicants.services import applicant_skills_from_course
     from badges.selectors import assertion_exists_for_enrolment
@@ -182,11 +181,6 @@ def enrolment_complete(
                 "Enrolment %s completed by user %s",
                 enrolment_id,
                 getattr(by, "pk", None),
-            )
-            # The course taught its skills: the profile and its matches show
-            # them from now on, so the gap the course closed is not missing.
-            applicant_skills_from_course(
-                profile_id=enrolment.applicant_id, course_id=enrolment.course_id
             )
 
         if not enqueue_badge:

@@ -4,9 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from applicants.models import ApplicantSkill
 from badges.models import Assertion
-from colleges.models import Course, CourseSkill, Enrolment
+from colleges.models import Course, Enrolment
 from colleges.services import enrolment_complete, enrolment_enrol, enrolment_withdraw
 from tests.colleges.factories import (
     ApplicantFactory,
@@ -16,7 +15,6 @@ from tests.colleges.factories import (
     UserFactory,
 )
 from tests.colleges.helpers import complete_then_fail
-from tests.factories import SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,17 +174,3 @@ def test_complete_rolled_back_enqueues_nothing(django_capture_on_commit_callback
     assert callbacks == []
     assert enrolment.status == Enrolment.Status.ENROLLED
     assert not Assertion.objects.exists()
-
-
-def test_complete_raises_taught_skill_on_profile():
-    # given a course that teaches a skill at level 3
-    enrolment = EnrolmentFactory()
-    dementia = SkillFactory(name="Dementia care")
-    CourseSkill.objects.create(course=enrolment.course, skill=dementia, level=3)
-
-    # when
-    enrolment_complete(enrolment_id=enrolment.pk)
-
-    # then
-    held = ApplicantSkill.objects.get(profile=enrolment.applicant, skill=dementia)
-    assert held.level == 3
