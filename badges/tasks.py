@@ -7,6 +7,7 @@ from mex.tasks import mex_task
 
 logger = logging.getLogger(__name__)
 
+
 # MexTask retries transient errors (a lost database connection, a
 # serialisation failure, a deadlock, Redis down) with jittered backoff, and
 # acknowledges a message only after the task ran: a worker child killed
