@@ -17,6 +17,7 @@ approvals wait for each other instead of duplicating or overwriting rows.
 
 import hashlib
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +29,11 @@ from django.utils import timezone
 
 from accounts import audit, notifications
 from matching.explanations import ExplainedPair, explain_candidates
-from matching.loading import fetch_rows, load_inputs
+from matching.loading import (
+    fetch_rows,
+    load_inputs,
+    vacancies_within_reach,
+)
 from matching.models import Match, MatchingRun
 from matching.scoring import Candidates, Scorer, Weights
 from vacancies.models import Vacancy
@@ -228,7 +233,8 @@ def _match_applicant(*, profile_id: int) -> tuple[Counts, int, int]:
     full run, so concurrent runs on the same vacancies wait.
     """
     weights = Weights.from_settings()
-    inputs = load_inputs(profile_ids=[profile_id])
+    within_reach = vacancies_within_reach(profile_id=profile_id, weights=weights)
+    inputs = load_inputs(vacancy_ids=within_reach, profile_ids=[profile_id])
     scored: dict[int, float] = {}
     if len(inputs.applicants.ids):
         # Every qualifying vacancy counts here, however many others rank higher.
@@ -261,6 +267,13 @@ def _match_applicant(*, profile_id: int) -> tuple[Counts, int, int]:
         not_open = sorted(set(affected) - set(open_ids))
         if not_open:
             counts.add(_store_block(vacancy_ids=not_open, results=[]))
+        open_ids = _drop_unaffected(
+            profile_id=profile_id,
+            vacancy_ids=open_ids,
+            scored=scored,
+            own=own,
+            top_k=weights.top_k,
+        )
         exact, results, applicants = _rerank(
             profile_id=profile_id, vacancy_ids=open_ids, own=own, weights=weights
         )
@@ -277,6 +290,67 @@ def _match_applicant(*, profile_id: int) -> tuple[Counts, int, int]:
         len(rest),
     )
     return counts, len(affected), applicants
+
+
+def _drop_unaffected(
+    *,
+    profile_id: int,
+    vacancy_ids: list[int],
+    scored: dict[int, float],
+    own: dict[int, tuple[str, float]],
+    top_k: int,
+) -> list[int]:
+    """Drop the vacancies whose top K the applicant neither left nor enters.
+
+    Those are the vacancies where the applicant held no row and K proposed
+    rows of others rank above its new score. Proposed rows store their
+    current score, because a run rewrites a proposed row whose score changes.
+    """
+    newcomers = [vacancy_id for vacancy_id in vacancy_ids if vacancy_id not in own]
+    if not newcomers:
+        return vacancy_ids
+    new_scores = [scored[vacancy_id] for vacancy_id in newcomers]
+    full = _vacancies_with_k_above(newcomers, new_scores, profile_id, top_k)
+    return [vacancy_id for vacancy_id in vacancy_ids if vacancy_id not in full]
+
+
+def _vacancies_with_k_above(
+    vacancy_ids: list[int], scores: list[float], profile_id: int, top_k: int
+) -> set[int]:
+    """Return the vacancies with K proposed rows ranking above the given scores."""
+    table = connection.ops.quote_name(Match._meta.db_table)
+    if connection.vendor == "postgresql":
+        # LATERAL with only the vacancy in its WHERE clause makes one lookup
+        # per vacancy on the unique (vacancy, applicant) index, whatever the
+        # table's statistics say about statuses.
+        sql = f"""
+            SELECT n.vacancy_id
+            FROM unnest(%s::bigint[], %s::float8[]) AS n(vacancy_id, score),
+            LATERAL (
+                SELECT count(*) FILTER (
+                    WHERE m.status = %s AND (m.score > n.score
+                          OR (m.score = n.score AND m.applicant_id < %s))
+                ) AS above
+                FROM {table} m WHERE m.vacancy_id = n.vacancy_id
+            ) counted
+            WHERE counted.above >= %s
+        """  # noqa: S608 (the table name comes from model metadata)
+        params = [vacancy_ids, scores, Match.Status.PROPOSED.value, profile_id, top_k]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0] for row in cursor.fetchall()}
+
+    score_of = dict(zip(vacancy_ids, scores, strict=True))
+    rows = (
+        Match.objects.filter(vacancy_id__in=vacancy_ids, status=Match.Status.PROPOSED)
+        .order_by()
+        .values_list("vacancy_id", "applicant_id", "score")
+    )
+    ranked_above: Counter[int] = Counter()
+    for vacancy_id, applicant_id, score in rows:
+        if (-score, applicant_id) < (-score_of[vacancy_id], profile_id):
+            ranked_above[vacancy_id] += 1
+    return {vacancy_id for vacancy_id, count in ranked_above.items() if count >= top_k}
 
 
 def _rerank(
@@ -306,6 +380,7 @@ def _rerank(
     stored = (
         Match.objects.filter(vacancy_id__in=vacancy_ids)
         .exclude(status=Match.Status.WITHDRAWN)
+        .order_by()
         .values_list("applicant_id", flat=True)
     )
     profile_ids = sorted({*stored, profile_id})
