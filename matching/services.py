@@ -370,12 +370,16 @@ def _rerank(
     withdraws rows that leave it. Every other applicant is unchanged, so
     before and after the change each ranks below the previous K-th. Hence
     re-ranking the stored set plus the changed applicant gives the exact
-    top K, unless the changed applicant was in the previous top K, it was
-    full, and it now ranks below where the previous K-th did: then someone
-    outside the stored set may take the freed place. The previous top K
+    top K. The exception is a changed applicant that was in a full previous
+    top K and now ranks below where the previous K-th did, because someone
+    outside the stored set may then take the freed place. The previous top K
     was full when the others alone fill K - 1 places; the previous K-th
     ranked no higher than the (K - 1)-th of the others, nor than the
     changed applicant's previous score when its proposed row records it.
+
+    NOTE: a stored applicant whose credential expired since the last run
+    drops out here without an outsider taking the place; the nightly full
+    run restores the exact top K.
     """
     stored = (
         Match.objects.filter(vacancy_id__in=vacancy_ids)
