@@ -32,8 +32,9 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-that-signs-nothing-0123456789 \
     MEX_CACHE_URL=redis://localhost:6379/1 \
     python manage.py collectstatic --noinput \
-    && mkdir -p /var/lib/mex/media /var/lib/mex/backups \
-    && chown -R mex:mex /var/lib/mex
+    && mkdir -p /var/lib/mex/media /var/lib/mex/backups /var/lib/mex/badge-keys \
+    && chown -R mex:mex /var/lib/mex \
+    && chmod 700 /var/lib/mex/badge-keys
 USER mex
 EXPOSE 8000
 # gunicorn takes its worker count from WEB_CONCURRENCY (default 1) and more

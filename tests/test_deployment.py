@@ -145,3 +145,11 @@ def test_production_passes_deploy_checks():
 
     # then
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["web", "worker"])
+def test_badge_keys_shared(compose, name):
+    service = compose["services"][name]
+    key_dir = service["environment"]["MEX_BADGE_KEY_DIR"]
+
+    assert f"badge-keys:{key_dir}" in service["volumes"]

@@ -13,6 +13,10 @@ from mex.settings.env import env_int, env_str
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == ""
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks still pass through a producer to serialize their
+    # arguments; the in-memory transport gives it one without a Redis host.
+    CELERY_BROKER_URL = "memory://localhost/"
 # In-process tasks raise their errors in the caller, as a worker would log them.
 CELERY_TASK_EAGER_PROPAGATES = True
 
@@ -41,7 +45,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 MEX_TASK_MAX_REDELIVERIES = env_int("MEX_TASK_MAX_REDELIVERIES", 3)
-# With late acknowledgement a worker holds every message it prefetched, so it
+# With late acknowledgement a worker keeps every message it prefetched, so it
 # takes one at a time and a long matching run does not hold back short tasks.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
