@@ -269,7 +269,7 @@ def vacancies_within_reach(*, profile_id: int, weights) -> list[int] | None:
         HAVING sum({weight} * COALESCE(CASE vs.min_level WHEN 1 THEN c.at1
                    WHEN 2 THEN c.at2 WHEN 3 THEN c.at3 WHEN 4 THEN c.at4
                    ELSE c.at5 END, 0))
-               >= %s * sum({weight}) - 1e-6
+               >= (%s - 1e-6) * sum({weight})
         ORDER BY vs.vacancy_id
     """  # noqa: S608 (table names come from model metadata)
     importance = [
