@@ -70,9 +70,23 @@ class SignupForm(AllauthSignupForm):
 
 
 class OrganizationForm(forms.ModelForm):
+    # The model's TextField has no limit; this bounds what one form may store.
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
     class Meta:
         model = Organization
         fields = ["kind", "name", "website", "description"]
+        labels = {
+            "kind": _("Kind"),
+            "name": _("Name"),
+            "website": _("Website"),
+            "description": _("Description"),
+        }
 
 
 class InvitationForm(forms.Form):

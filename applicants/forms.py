@@ -29,6 +29,7 @@ class SkillLevelForm(forms.ModelForm):
     class Meta:
         model = ApplicantSkill
         fields = ["skill", "level"]
+        labels = {"skill": _("Skill"), "level": _("Level")}
 
 
 SkillLevelFormSet = forms.inlineformset_factory(

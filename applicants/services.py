@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from applicants.models import ApplicantCredential, ApplicantProfile, ApplicantSkill
 from matching.models import SkillLevel
@@ -21,7 +22,8 @@ logger = logging.getLogger(__name__)
 def _validate_level(level: int) -> None:
     if level not in SkillLevel.values:
         raise ValidationError(
-            f"Skill level {level!r} is invalid: use a whole number from 1 to 5."
+            _("Skill level %(level)r is invalid: use a whole number from 1 to 5.")
+            % {"level": level}
         )
 
 
@@ -35,7 +37,7 @@ def applicant_skill_set(
     _validate_level(level)
     with transaction.atomic():
         profile = ApplicantProfile.objects.select_for_update().get(pk=profile_id)
-        row, _ = ApplicantSkill.objects.update_or_create(
+        row, _created = ApplicantSkill.objects.update_or_create(
             profile=profile, skill_id=skill_id, defaults={"level": level}
         )
         enqueue_rescore_applicant(profile_id=profile.pk)
@@ -56,11 +58,12 @@ def applicant_credential_add(
     """Record a credential on a profile and enqueue re-scoring. Idempotent."""
     if obtained_on and expires_on and expires_on < obtained_on:
         raise ValidationError(
-            f"Expiry date {expires_on} is before the date obtained {obtained_on}."
+            _("Expiry date %(expires)s is before the date obtained %(obtained)s.")
+            % {"expires": expires_on, "obtained": obtained_on}
         )
     with transaction.atomic():
         profile = ApplicantProfile.objects.select_for_update().get(pk=profile_id)
-        row, _ = ApplicantCredential.objects.update_or_create(
+        row, _created = ApplicantCredential.objects.update_or_create(
             profile=profile,
             credential_id=credential_id,
             defaults={"obtained_on": obtained_on, "expires_on": expires_on},

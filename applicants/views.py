@@ -11,7 +11,7 @@ from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
 from applicants import onboarding
 from applicants.forms import ProfileForm, SkillLevelFormSet
 from applicants.models import ApplicantProfile, ApplicantSkill
-from colleges.catalogue import gaps_for_match
+from colleges.catalogue import gaps_for_matches
 from colleges.models import Enrolment
 from matching.models import Match
 
@@ -81,8 +81,8 @@ def matches(request: HttpRequest) -> HttpResponse:
         .select_related("vacancy__employer")
         .order_by("-score", "pk")
     )
-    for match in own_matches:
-        match.learning = gaps_for_match(match)
+    for match, learning in zip(own_matches, gaps_for_matches(own_matches), strict=True):
+        match.learning = learning
     enrolled = set(
         scoped(Enrolment, tenant)
         .filter(applicant=own, status=Enrolment.Status.ENROLLED)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from badges import links
 from badges.models import Assertion, BadgeClass, Pathway, Portfolio
@@ -81,7 +82,7 @@ class PathwayAddForm(forms.ModelForm):
         college = cleaned.get("college")
         components = cleaned.get("components") or []
         if len(components) < 2:
-            self.add_error("components", "Choose at least two component badges.")
+            self.add_error("components", _("Choose at least two component badges."))
         foreign = [
             badge.name
             for badge in components
@@ -91,7 +92,8 @@ class PathwayAddForm(forms.ModelForm):
         if foreign:
             self.add_error(
                 "components",
-                f"These are not course badges of the chosen college: {foreign}.",
+                _("These are not course badges of the chosen college: %(names)s.")
+                % {"names": ", ".join(foreign)},
             )
         return cleaned
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.tenancy import scoped, tenant_for
@@ -48,9 +49,9 @@ def portfolio_visibility(request: HttpRequest) -> HttpResponse:
     is_public = request.POST.get("public") == "1"
     portfolio_set_public(applicant_id=tenant.applicant.pk, is_public=is_public)
     if is_public:
-        messages.success(request, "Your badge portfolio is public.")
+        messages.success(request, _("Your badge portfolio is public."))
     else:
-        messages.success(request, "Your badge portfolio is private.")
+        messages.success(request, _("Your badge portfolio is private."))
     return redirect("badges:my_badges")
 
 

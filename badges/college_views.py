@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Organization
@@ -133,7 +135,12 @@ def bulk_award(request: HttpRequest) -> HttpResponse:
 
     messages.success(
         request,
-        f"{len(assertions)} badges of {course.title} awarded.",
+        ngettext(
+            "%(count)s badge of %(course)s awarded.",
+            "%(count)s badges of %(course)s awarded.",
+            len(assertions),
+        )
+        % {"count": len(assertions), "course": course.title},
     )
     return redirect("badges:college_badges")
 
@@ -152,7 +159,7 @@ def revoke(request: HttpRequest, public_id) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        messages.success(request, "The badge is revoked.")
+        messages.success(request, _("The badge is revoked."))
         return redirect("badges:college_badges")
     return render(
         request, "badges/college_revoke.html", {"assertion": assertion, "form": form}
@@ -185,7 +192,7 @@ def design(request: HttpRequest, course_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The badge design is saved.")
+            messages.success(request, _("The badge design is saved."))
             return redirect("badges:college_design", course_id=course.pk)
     context = {"course": course, "badge_class": badge_class, "form": form}
     return render(request, "badges/college_design.html", context)

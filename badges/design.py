@@ -6,6 +6,7 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -24,7 +25,8 @@ def clean_design_image(data: bytes) -> bytes:
     max_pixels = settings.MEX_BADGE_IMAGE_MAX_PIXELS
     if len(data) > max_bytes:
         raise ValidationError(
-            f"The image is {len(data)} bytes; upload one of at most {max_bytes}."
+            _("The image is %(size)s bytes; upload one of at most %(limit)s.")
+            % {"size": len(data), "limit": max_bytes}
         )
     try:
         with warnings.catch_warnings():
@@ -33,13 +35,16 @@ def clean_design_image(data: bytes) -> bytes:
             width, height = image.size
             if width * height > max_pixels:
                 raise ValidationError(
-                    f"The image is {width}x{height} pixels; upload one of at most "
-                    f"{max_pixels} pixels in all."
+                    _(
+                        "The image is %(width)sx%(height)s pixels; upload one of "
+                        "at most %(limit)s pixels in all."
+                    )
+                    % {"width": width, "height": height, "limit": max_pixels}
                 )
             if image.format not in ACCEPTED_FORMATS:
                 raise ValidationError(
-                    f"The file is a {image.format} image; upload PNG, JPEG, GIF "
-                    "or WebP."
+                    _("The file is a %(format)s image; upload PNG, JPEG, GIF or WebP.")
+                    % {"format": image.format}
                 )
             image.seek(0)
             image.load()
@@ -47,11 +52,11 @@ def clean_design_image(data: bytes) -> bytes:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            "The image decodes to too many pixels; upload a smaller image."
+            _("The image decodes to too many pixels; upload a smaller image.")
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
-            "The file is not a readable image; upload PNG, JPEG, GIF or WebP."
+            _("The file is not a readable image; upload PNG, JPEG, GIF or WebP.")
         ) from None
 
     emblem = image.convert("RGBA")

@@ -14,6 +14,8 @@ class VerifyBadgeForm(forms.Form):
     text = forms.CharField(
         label=_("Or paste the badge JSON or VC-JWT"),
         required=False,
+        # A signed badge is a few kilobytes; this bounds what a paste may cost.
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
     )
     email = forms.EmailField(

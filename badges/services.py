@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Organization
@@ -197,7 +198,7 @@ def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
     """
     reason = reason.strip()
     if not reason:
-        raise ValidationError("A revocation needs a reason: say why in a sentence.")
+        raise ValidationError(_("A revocation needs a reason: say why in a sentence."))
     with transaction.atomic():
         assertion = (
             Assertion.objects.select_for_update().filter(pk=assertion_id).first()
@@ -366,11 +367,12 @@ def pathway_create(
     """
     name = name.strip()
     if not name:
-        raise ValidationError("A pathway needs a name.")
+        raise ValidationError(_("A pathway needs a name."))
     unique_ids = sorted(set(component_ids))
     if len(unique_ids) < 2:
         raise ValidationError(
-            f"A pathway needs at least two component badges; {len(unique_ids)} given."
+            _("A pathway needs at least two component badges; %(count)s given.")
+            % {"count": len(unique_ids)}
         )
     with transaction.atomic():
         college = Organization.objects.filter(

@@ -2,30 +2,17 @@
 
 import logging
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
-
 from badges.services import BadgeIssueError, badge_issue, pathways_award_due
+from mex.tasks import mex_task
 
 logger = logging.getLogger(__name__)
 
-# Transient database errors (a lost connection, a serialisation failure, a
-# deadlock) are retried with exponential backoff: 2 s, 4 s, 8 s ... capped at
-# five minutes, at most MAX_RETRIES times.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-MAX_RETRIES = 6
 
-
-@shared_task(
-    bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+# MexTask retries transient errors (a lost database connection, a
+# serialisation failure, a deadlock, Redis down) with jittered backoff, and
+# acknowledges a message only after the task ran: a worker child killed
+# mid-task puts the message back, at most MEX_TASK_MAX_REDELIVERIES times.
+@mex_task(bind=True)
 def issue_badge(self, enrolment_id: int) -> str | None:
     """Issue the badge of a completed enrolment; return its public id.
 
@@ -46,16 +33,7 @@ def issue_badge(self, enrolment_id: int) -> str | None:
     return str(assertion.public_id)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@mex_task(bind=True)
 def award_pathways(self, applicant_id: int) -> list[str]:
     """Issue the pathway badges an applicant has completed; safe to run twice."""
     logger.info("Checking pathways of applicant %s", applicant_id)

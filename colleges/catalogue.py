@@ -57,6 +57,25 @@ def gaps_for_match(match) -> MatchGaps:
     plan = matching_selectors.gap_plan(
         profile_id=match.applicant_id, vacancy_id=match.vacancy_id
     )
+    return _match_gaps(plan)
+
+
+def gaps_for_matches(matches) -> list[MatchGaps]:
+    """Return ``gaps_for_match`` of each of one applicant's matches, in order.
+
+    Runs a fixed number of queries, however many matches there are.
+    """
+    matches = list(matches)
+    if not matches:
+        return []
+    plans = matching_selectors.gap_plans(
+        profile_id=matches[0].applicant_id,
+        vacancy_ids=[match.vacancy_id for match in matches],
+    )
+    return [_match_gaps(plans[match.vacancy_id]) for match in matches]
+
+
+def _match_gaps(plan) -> MatchGaps:
     found = MatchGaps()
     for gap in plan.gaps:
         found.gaps.append(

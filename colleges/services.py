@@ -124,7 +124,11 @@ def enrolment_complete(
     by=None,
     enqueue_badge: bool = True,
 ) -> Enrolment:
-    """Mark an enrolment completed and enqueue the issue of its badge.
+    """Complete an enrolment, raise the applicant's skills, enqueue its badge.
+
+    The applicant's skills rise to the levels the course teaches (see
+    ``applicants.services.applicant_skills_from_course``), which enqueues
+    their re-scoring on commit.
 
     Locks the enrolment row for the rest of the transaction. ``completed_at``
     defaults to now and may not lie in the future. Idempotent: completing a
@@ -135,6 +139,7 @@ def enrolment_complete(
     passes ``enqueue_badge=False``. A withdrawn enrolment is a
     ValidationError.
     """
+    from applicants.services import applicant_skills_from_course
     from badges.selectors import assertion_exists_for_enrolment
     from badges.tasks import issue_badge
 
@@ -167,6 +172,11 @@ def enrolment_complete(
             enrolment.completed_at = completed_at
             enrolment.full_clean()
             enrolment.save(update_fields=["status", "completed_at"])
+            # The course's skills count in matching from now on; raising them
+            # enqueues the applicant's re-scoring on commit.
+            applicant_skills_from_course(
+                profile_id=enrolment.applicant_id, course_id=enrolment.course_id
+            )
             logger.info(
                 "Enrolment %s completed by user %s",
                 enrolment_id,

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Prefetch
 
 from accounts.models import Organization
 from applicants.models import ApplicantProfile
 from colleges.models import Course
 from matching.loading import load_inputs
+from matching.models import Credential, Skill
 from matching.scoring import (
     CredentialRequirement,
     PairResult,
@@ -31,7 +33,7 @@ from matching.scoring import (
     Weights,
     explain_pair,
 )
-from vacancies.models import Vacancy
+from vacancies.models import Vacancy, VacancySkill
 
 # Trying every set of up to n useful courses costs at most 2**n checks of a
 # bit mask: about a million for 20, well under a second.
@@ -228,48 +230,89 @@ def _greedy_closing_set(target: int, useful) -> list[CourseOption] | None:
 
 def gap_plan(*, profile_id: int, vacancy_id: int) -> GapPlan:
     """Return one applicant's gaps for one vacancy and the courses closing them."""
+    plans = gap_plans(profile_id=profile_id, vacancy_ids=[vacancy_id])
+    if vacancy_id not in plans:
+        raise Vacancy.DoesNotExist(f"Vacancy {vacancy_id} does not exist.")
+
+    return plans[vacancy_id]
+
+
+def gap_plans(*, profile_id: int, vacancy_ids: list[int]) -> dict[int, GapPlan]:
+    """Return one applicant's GapPlan for each of the vacancies, by vacancy id.
+
+    Runs the same few queries whatever the number of vacancies, so that a page
+    listing every match of an applicant does not query per match. Vacancies
+    that do not exist are left out.
+    """
     weights = Weights.from_settings()
-    vacancy = Vacancy.objects.select_related("employer").get(pk=vacancy_id)
     profile = ApplicantProfile.objects.get(pk=profile_id)
-
-    requirements = [
-        Requirement(row.skill_id, row.skill.name, row.importance, row.min_level)
-        for row in vacancy.skill_requirements.select_related("skill").order_by(
-            "skill_id"
+    vacancies = list(
+        Vacancy.objects.filter(pk__in=list(vacancy_ids))
+        .select_related("employer")
+        .prefetch_related(
+            Prefetch(
+                "skill_requirements",
+                queryset=VacancySkill.objects.select_related("skill").order_by(
+                    "skill_id"
+                ),
+            ),
+            Prefetch(
+                "required_credentials",
+                queryset=Credential.objects.order_by("pk"),
+            ),
         )
-    ]
-    credentials = [
-        CredentialRequirement(credential.pk, credential.name, credential.kind)
-        for credential in vacancy.required_credentials.order_by("pk")
-    ]
-
+    )
     levels = dict(profile.skill_levels.values_list("skill_id", "level"))
-    related = _related_of([requirement.skill_id for requirement in requirements])
+    held_credentials = set(
+        profile.credential_records.values_list("credential_id", flat=True)
+    )
+    related = _related_of(
+        sorted(
+            {
+                row.skill_id
+                for vacancy in vacancies
+                for row in vacancy.skill_requirements.all()
+            }
+        )
+    )
     names = dict(
-        vacancy.skills.model.objects.filter(
+        Skill.objects.filter(
             pk__in={skill for ids in related.values() for skill in ids}
         ).values_list("pk", "name")
     )
 
-    result = explain_pair(
-        requirements=requirements,
-        credentials=credentials,
-        levels=levels,
-        held_credentials=set(
-            profile.credential_records.values_list("credential_id", flat=True)
-        ),
-        related=related,
-        skill_names=names,
-        weights=weights,
-    )
+    plans = {}
+    for vacancy in vacancies:
+        requirements = [
+            Requirement(row.skill_id, row.skill.name, row.importance, row.min_level)
+            for row in vacancy.skill_requirements.all()
+        ]
+        credentials = [
+            CredentialRequirement(credential.pk, credential.name, credential.kind)
+            for credential in vacancy.required_credentials.all()
+        ]
+        result = explain_pair(
+            requirements=requirements,
+            credentials=credentials,
+            levels=levels,
+            held_credentials=held_credentials,
+            related=related,
+            skill_names=names,
+            weights=weights,
+        )
+        plans[vacancy.pk] = GapPlan(
+            vacancy=vacancy, result=result, gaps=gaps_of(result, weights)
+        )
 
-    plan = GapPlan(vacancy=vacancy, result=result, gaps=gaps_of(result, weights))
-    return plan_courses(plan, teaching_courses(gap.skill_id for gap in plan.gaps))
+    courses = teaching_courses(
+        {gap.skill_id for plan in plans.values() for gap in plan.gaps}
+    )
+    for plan in plans.values():
+        plan_courses(plan, courses)
+    return plans
 
 
 def _related_of(skill_ids: list[int]) -> dict[int, set[int]]:
-    from matching.models import Skill
-
     through = Skill.related.through
     related: dict[int, set[int]] = {}
     for left, right in through.objects.filter(from_skill_id__in=skill_ids).values_list(

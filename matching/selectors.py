@@ -81,6 +81,13 @@ def gap_plan(*, profile_id: int, vacancy_id: int):
     return build(profile_id=profile_id, vacancy_id=vacancy_id)
 
 
+def gap_plans(*, profile_id: int, vacancy_ids: list[int]):
+    """Return one applicant's GapPlan per vacancy id, in a fixed number of queries."""
+    from matching.gaps import gap_plans as build
+
+    return build(profile_id=profile_id, vacancy_ids=vacancy_ids)
+
+
 def gap_plans_for_applicant(*, profile_id: int, limit: int = 10):
     """Return the vacancies an applicant is close to, each with a GapPlan."""
     from matching.gaps import gap_plans_for_applicant as build

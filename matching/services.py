@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Func, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit, notifications
 from matching.explanations import ExplainedPair, explain_candidates
@@ -727,15 +728,18 @@ _AUDIT_VERBS = {Match.Status.APPROVED: "approve", Match.Status.REJECTED: "reject
 
 def _decide(*, match_id: int, user, decision: str) -> Match:
     if user is None or not getattr(user, "is_staff", False):
-        raise ValidationError("Only a MEX administrator can decide on a match.")
+        raise ValidationError(_("Only a MEX administrator can decide on a match."))
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match_id)
         if match.status == decision:
             return match
         if match.status != Match.Status.PROPOSED:
             raise ValidationError(
-                f"Match {match.pk} is {match.get_status_display().lower()}; only "
-                "a proposed match can be approved or rejected."
+                _(
+                    "Match %(match)s is %(status)s; only a proposed match can "
+                    "be approved or rejected."
+                )
+                % {"match": match.pk, "status": match.get_status_display().lower()}
             )
         before = {"status": match.status}
         match.status = decision

@@ -6,23 +6,22 @@ from celery.result import AsyncResult
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from mex.celery import app
 from mex.ops.middleware import RequestIdMiddleware
-from tests.mex.worker import running_worker
 from tests.mex.worker_tasks import echo_request_id, exit_child
 from tests.services import require_broker
+from tests.worker import running_worker, tasks_sent_to
 
 pytestmark = pytest.mark.services
 
 RESULT_TIMEOUT = 60
+INCLUDE = "tests.mex.worker_tasks"
 
 
 @pytest.fixture
 def broker_url():
     url = require_broker()
-    app.conf.task_always_eager = False
-    yield url
-    app.conf.task_always_eager = True
+    with tasks_sent_to(url):
+        yield url
 
 
 def test_request_id_reaches_task(broker_url, tmp_path):
@@ -35,7 +34,7 @@ def test_request_id_reaches_task(broker_url, tmp_path):
 
     request = RequestFactory().get("/", headers={"X-Request-ID": "trace-77"})
 
-    with running_worker(broker_url, tmp_path, "tests.mex.worker_tasks") as worker:
+    with running_worker(broker_url, tmp_path, include=INCLUDE) as worker:
         # when
         RequestIdMiddleware(view)(request)
         seen = sent["result"].get(timeout=RESULT_TIMEOUT)
@@ -46,7 +45,7 @@ def test_request_id_reaches_task(broker_url, tmp_path):
 
 
 def test_task_outside_request_gets_id(broker_url, tmp_path):
-    with running_worker(broker_url, tmp_path, "tests.mex.worker_tasks") as worker:
+    with running_worker(broker_url, tmp_path, include=INCLUDE) as worker:
         seen = echo_request_id.apply_async(queue=worker.queue).get(
             timeout=RESULT_TIMEOUT
         )
@@ -57,9 +56,7 @@ def test_task_outside_request_gets_id(broker_url, tmp_path):
 def test_redelivery_capped(broker_url, tmp_path):
     # given: a worker that allows one redelivery
     env = {"MEX_TASK_MAX_REDELIVERIES": "1"}
-    with running_worker(
-        broker_url, tmp_path, "tests.mex.worker_tasks", env=env
-    ) as worker:
+    with running_worker(broker_url, tmp_path, include=INCLUDE, env=env) as worker:
         # when: the task kills its worker child each time it runs
         result: AsyncResult = exit_child.apply_async(queue=worker.queue)
         with pytest.raises(Reject, match="redelivered 2 times"):

@@ -1,0 +1,261 @@
+"""Load benchmark of the main pages under gunicorn, beside a bare Django view.
+
+Not a test. It fills a PostgreSQL database whose name ends in "_bench" with
+the demo data (``load_demo``), a matching run and one issued badge, starts
+gunicorn on a free port of 127.0.0.1 with ``bench.web_settings`` (the
+product's URLs plus a bare view), and runs ``wrk`` against each page for a
+bounded time: the vacancy list, a vacancy page, an applicant's matches
+(signed in with a session cookie), a badge verification page, the login page
+and the bare view. It stops gunicorn at the end and prints requests per
+second, p95 latency and errors; with --write it updates the "Web" section of
+docs/benchmarks.md.
+
+Target: each page at least half the bare view's rate, with no errors.
+
+Usage (about a minute; needs ``apt-get install wrk``):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mex_web_bench \\
+        python bench/load_bench.py --write
+"""
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.web_settings")
+# Tasks run in-process while seeding: no broker needed.
+os.environ["CELERY_BROKER_URL"] = ""
+_SCRATCH = Path(tempfile.mkdtemp(prefix="mex-web-bench-"))
+os.environ["DJANGO_MEDIA_ROOT"] = str(_SCRATCH / "media")
+os.environ["MEX_BADGE_KEY_DIR"] = str(_SCRATCH / "keys")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from badges.models import Assertion  # noqa: E402
+from colleges.models import Course, Enrolment  # noqa: E402
+from colleges.services import enrolment_complete  # noqa: E402
+from matching.models import Match  # noqa: E402
+from vacancies.models import Vacancy  # noqa: E402
+
+START_TIMEOUT_SECONDS = 30
+TARGET_SHARE_OF_BARE = 0.5
+
+
+def seed() -> dict[str, str]:
+    """Load the demo data; return the paths to load and a session cookie."""
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("run_matching", verbosity=0)
+    match = Match.objects.select_related("applicant__user").order_by("pk").first()
+    course = Course.objects.filter(status=Course.Status.PUBLISHED).order_by("pk")[0]
+    enrolment = Enrolment.objects.create(applicant=match.applicant, course=course)
+    enrolment_complete(enrolment_id=enrolment.pk)
+    assertion = Assertion.objects.get(enrolment=enrolment)
+    vacancy = Vacancy.objects.filter(status=Vacancy.Status.OPEN).order_by("pk")[0]
+    client = Client()
+    client.force_login(match.applicant.user)
+    return {
+        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "vacancy list": "/vacancies/",
+        "vacancy page": f"/vacancies/{vacancy.pk}/",
+        "applicant matches": "/me/matches/",
+        "badge verification": f"/badges/verify/{assertion.public_id}/",
+        "login page": "/accounts/login/",
+        "bare view": "/bench/bare/",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web_settings"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mex.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(_SCRATCH / "gunicorn.log").open("wb"),
+    )
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=1)
+            return process
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    process.kill()
+    sys.exit(f"gunicorn did not start:\n{(_SCRATCH / 'gunicorn.log').read_text()}")
+
+
+# wrk prints the 50th, 75th, 90th and 99th percentiles; this prints the 95th
+# (in microseconds) and the count of responses that were not 2xx or 3xx.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("p95_us %d\\n", latency:percentile(95)))
+end
+"""
+
+
+def run_wrk(url: str, *, seconds: int, connections: int, cookie: str) -> dict:
+    script = _SCRATCH / "p95.lua"
+    script.write_text(WRK_SCRIPT)
+    command = [
+        "wrk",
+        f"--duration={seconds}s",
+        f"--connections={connections}",
+        "--threads=1",
+        f"--timeout={max(seconds, 5)}s",
+        f"--script={script}",
+        url,
+    ]
+    if cookie:
+        command[1:1] = ["--header", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = sum(
+        int(count)
+        for count in re.findall(r"(?:connect|read|write|timeout) (\d+)", output)
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p95_ms": int(re.search(r"p95_us (\d+)", output).group(1)) / 1000,
+        "requests": requests,
+        "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
+    }
+
+
+def check_page(port: int, path: str, cookie: str) -> None:
+    """Exit unless the page answers 200 as is: no redirect to the login page."""
+    request = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    request.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    status = request.getresponse().status
+    request.close()
+    if status != 200:
+        sys.exit(f"{path} answered {status}, not 200: nothing to measure.")
+
+
+def report(results: dict, *, seconds: int, connections: int, workers: int) -> str:
+    bare = results["bare view"]["rate"]
+    lines = [
+        "## Web",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} with `bench/load_bench.py` on "
+        f"{platform.machine()}, {os.cpu_count()} cores, 24 GiB; Python "
+        f"{platform.python_version()}, Django {django.get_version()}, gunicorn "
+        f"with {workers} sync workers on 127.0.0.1, PostgreSQL on the same "
+        f"machine, demo data (`load_demo`) after one matching run. Load: `wrk` "
+        f"with {connections} connections on one thread, {seconds} s per page, "
+        f"client on the same 2 cores. Load average "
+        f"{os.getloadavg()[0]:.1f} at the end: other work shared the machine.",
+        "",
+        "| Page | Requests/s | p95 latency | Errors | Share of bare view "
+        f"(target >= {TARGET_SHARE_OF_BARE:.0%}) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, result in results.items():
+        share = result["rate"] / bare if bare else 0
+        verdict = (
+            "met"
+            if share >= TARGET_SHARE_OF_BARE and not result["errors"]
+            else ("not met")
+        )
+        lines.append(
+            f"| {name} | {result['rate']:.0f} | {result['p95_ms']:.1f} ms | "
+            f"{result['errors']} | {share:.0%}: {verdict} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    start = current.find("## Web")
+    if start >= 0:
+        end = current.find("\n## ", start + 1)
+        current = current[:start] + current[end + 1 :] if end >= 0 else current[:start]
+    path.write_text(current.rstrip() + "\n\n" + text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--write", action="store_true", help="Update the docs.")
+    options = parser.parse_args()
+
+    database = connection.settings_dict
+    if connection.vendor != "postgresql" or not database["NAME"].endswith("_bench"):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database whose name ends in _bench: "
+            "this benchmark empties it."
+        )
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    call_command("migrate", verbosity=0)
+    paths = seed()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={paths.pop('session')}"
+    cores = os.cpu_count() or 1
+    workers = cores
+    connections = 2 * cores
+    port = _free_port()
+    server = start_gunicorn(port, workers)
+    results = {}
+    try:
+        for name, path in paths.items():
+            page_cookie = cookie if name == "applicant matches" else ""
+            check_page(port, path, page_cookie)
+            results[name] = run_wrk(
+                f"http://127.0.0.1:{port}{path}",
+                seconds=options.seconds,
+                connections=connections,
+                cookie=page_cookie,
+            )
+            print(name, results[name], flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = report(
+        results, seconds=options.seconds, connections=connections, workers=workers
+    )
+    print(text)
+    if options.write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Badge forms reject bad input next to the field and change nothing."""
+
+import pytest
+from django.urls import reverse
+
+from badges.models import Assertion
+from badges.services import badge_issue
+from tests.colleges.factories import (
+    CompletedEnrolmentFactory,
+    CourseFactory,
+    MembershipFactory,
+)
+from tests.form_input import XSS, assert_error_next_to, assert_escaped
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    course = CourseFactory(college=membership.organization)
+    return badge_issue(enrolment_id=CompletedEnrolmentFactory(course=course).pk)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("", "This field is required."), ("x" * 501, "at most 500 characters")],
+)
+def test_revoke_rejects_bad_reason(client, issued, value, message):
+    response = client.post(
+        reverse("badges:college_revoke", args=[issued.public_id]), {"reason": value}
+    )
+
+    assert_error_next_to(response, "reason", message)
+    assert Assertion.objects.get(pk=issued.pk).revoked_at is None
+
+
+def test_revoke_reason_escaped_on_verification_page(client, issued):
+    # given
+    client.post(
+        reverse("badges:college_revoke", args=[issued.public_id]), {"reason": XSS}
+    )
+
+    # when
+    page = client.get(reverse("badges:verify", args=[issued.public_id]))
+
+    # then
+    assert_escaped(page.content.decode())
+
+
+def test_verify_tool_rejects_oversized_text(client):
+    response = client.post(reverse("badges:verify_tool"), {"text": "x" * 100_001})
+
+    assert_error_next_to(response, "text", "at most 100000 characters")
+
+
+def test_verify_tool_escapes_pasted_markup(client):
+    response = client.post(reverse("badges:verify_tool"), {"text": XSS})
+
+    assert_escaped(response.content.decode())
