@@ -8,6 +8,7 @@ time of a full run.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet
@@ -43,6 +44,10 @@ def fetch_rows(queryset: QuerySet, fields: list[str]) -> list[tuple]:
         return cursor.fetchall()
 
 
+# Up to this many ids go into a plain IN list, whose parsing cost is small.
+SHORT_ID_LIST = 100
+
+
 def id_list(ids: np.ndarray):
     """Return ids for an ``__in`` lookup, as one array parameter on PostgreSQL.
 
@@ -51,7 +56,8 @@ def id_list(ids: np.ndarray):
     ``unnest`` of one array parameter does not.
     """
     values = [int(value) for value in ids]
-    if connection.vendor == "postgresql":
+    # A short list keeps the planner's row estimate, and so index scans.
+    if connection.vendor == "postgresql" and len(values) > SHORT_ID_LIST:
         return RawSQL("SELECT unnest(%s::bigint[])", [values])
     return values
 
@@ -79,10 +85,28 @@ class Codebook:
 
 @dataclass
 class VacancyDetails:
-    """Requirements and required credentials of each loaded vacancy."""
+    """Requirements and required credentials of each loaded vacancy.
 
-    requirements: dict[int, list[Requirement]]
+    ``requirement_rows`` are (vacancy id, skill id, minimum level,
+    importance) tuples; ``requirements`` groups them into ``Requirement``
+    objects on first use, because only the plain-Python scorer needs them
+    and building them costs more than scoring one vacancy.
+    """
+
+    requirement_rows: list[tuple]
+    skill_names: dict[int, str]
     credentials: dict[int, list[CredentialRequirement]]
+
+    @cached_property
+    def requirements(self) -> dict[int, list[Requirement]]:
+        grouped: dict[int, list[Requirement]] = defaultdict(list)
+        for vacancy_id, skill_id, min_level, importance in sorted(
+            self.requirement_rows
+        ):
+            grouped[vacancy_id].append(
+                Requirement(skill_id, self.skill_names[skill_id], importance, min_level)
+            )
+        return grouped
 
 
 @dataclass
@@ -122,7 +146,7 @@ def load_vacancies(
     """
     vacancies = Vacancy.objects.filter(status=Vacancy.Status.OPEN).order_by("pk")
     if vacancy_ids is not None:
-        vacancies = vacancies.filter(pk__in=vacancy_ids)
+        vacancies = vacancies.filter(pk__in=id_list(np.asarray(vacancy_ids)))
     rows = fetch_rows(vacancies, ["pk", "country", "region", "work_mode"])
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     row_of = {vacancy_id: index for index, vacancy_id in enumerate(ids.tolist())}
@@ -131,24 +155,23 @@ def load_vacancies(
     requirement_rows = fetch_rows(
         requirements, ["vacancy_id", "skill_id", "min_level", "importance"]
     )
-    details = VacancyDetails(requirements=defaultdict(list), credentials={})
-    r_rows, r_cols, r_levels, r_required = [], [], [], []
-    for vacancy_id, skill_id, min_level, importance in sorted(requirement_rows):
-        details.requirements[vacancy_id].append(
-            Requirement(skill_id, skill_names[skill_id], importance, min_level)
-        )
-        r_rows.append(row_of[vacancy_id])
-        r_cols.append(skill_id)
-        r_levels.append(min_level)
-        r_required.append(1.0 if importance == VacancySkill.Importance.REQUIRED else 0)
+    details = VacancyDetails(
+        requirement_rows=requirement_rows, skill_names=skill_names, credentials={}
+    )
+    columns_of_rows = list(zip(*requirement_rows, strict=True)) or [()] * 4
+    vacancy_column, skill_column, level_column, importance_column = columns_of_rows
+    # ``ids`` is sorted, because the query orders vacancies by primary key.
+    r_rows = np.searchsorted(ids, np.array(vacancy_column, dtype=np.int64))
+    r_levels = np.array(level_column, dtype=np.float64)
+    required_value = VacancySkill.Importance.REQUIRED
+    r_required = np.array(
+        [importance == required_value for importance in importance_column],
+        dtype=np.float64,
+    )
     shape = (len(ids), len(skills.ids))
-    columns = skills.columns(np.array(r_cols, dtype=np.int64))
-    min_level = sparse.csr_matrix(
-        (np.array(r_levels, dtype=np.float64), (r_rows, columns)), shape=shape
-    )
-    required = sparse.csr_matrix(
-        (np.array(r_required, dtype=np.float64), (r_rows, columns)), shape=shape
-    )
+    columns = skills.columns(np.array(skill_column, dtype=np.int64))
+    min_level = sparse.csr_matrix((r_levels, (r_rows, columns)), shape=shape)
+    required = sparse.csr_matrix((r_required, (r_rows, columns)), shape=shape)
     required.eliminate_zeros()
 
     through = Vacancy.required_credentials.through
@@ -192,6 +215,73 @@ def load_vacancies(
         ),
     )
     return matrices, details, credential_ids
+
+
+def vacancies_within_reach(*, profile_id: int, weights) -> list[int] | None:
+    """Return the open vacancies whose score for one applicant may reach the cut.
+
+    PostgreSQL sums, per open vacancy, each requirement's weight times the
+    credit the applicant earns for it (computed here per skill and minimum
+    level, as ``Scorer`` does) and keeps the vacancies at or above
+    ``weights.min_score``, with a small margin for float rounding. Hard
+    filters are left to the scorer. Returns None (meaning every open
+    vacancy) on other databases or when the cut is not positive.
+    """
+    if connection.vendor != "postgresql" or weights.min_score <= 0:
+        return None
+    held = dict(
+        fetch_rows(
+            ApplicantSkill.objects.filter(
+                profile_id=profile_id, profile__open_to_work=True
+            ),
+            ["skill_id", "level"],
+        )
+    )
+    if not held:
+        return []
+    through = Skill.related.through
+    best_related: dict[int, int] = {}
+    for left, right in fetch_rows(
+        through.objects.filter(Q(from_skill_id__in=held) | Q(to_skill_id__in=held)),
+        ["from_skill_id", "to_skill_id"],
+    ):
+        for skill_id, other in ((left, right), (right, left)):
+            if other in held and skill_id not in held and skill_id != other:
+                best_related[skill_id] = max(best_related.get(skill_id, 0), held[other])
+    skill_ids, by_level = [], [[] for _ in LEVELS]
+    for skill_id, (level, factor) in {
+        **{s: (level, weights.related) for s, level in best_related.items()},
+        **{s: (level, 1.0) for s, level in held.items()},
+    }.items():
+        skill_ids.append(skill_id)
+        for index, minimum in enumerate(LEVELS):
+            by_level[index].append(factor * level_credit(level, minimum, weights))
+
+    weight = "CASE vs.importance WHEN %s THEN %s ELSE %s END"
+    sql = f"""
+        SELECT vs.vacancy_id
+        FROM {VacancySkill._meta.db_table} vs
+        JOIN {Vacancy._meta.db_table} v ON v.id = vs.vacancy_id AND v.status = %s
+        LEFT JOIN unnest(%s::bigint[], %s::float8[], %s::float8[], %s::float8[],
+                         %s::float8[], %s::float8[])
+            AS c(skill_id, at1, at2, at3, at4, at5) ON c.skill_id = vs.skill_id
+        GROUP BY vs.vacancy_id
+        HAVING sum({weight} * COALESCE(CASE vs.min_level WHEN 1 THEN c.at1
+                   WHEN 2 THEN c.at2 WHEN 3 THEN c.at3 WHEN 4 THEN c.at4
+                   ELSE c.at5 END, 0))
+               >= (%s - 1e-6) * sum({weight})
+        ORDER BY vs.vacancy_id
+    """  # noqa: S608 (table names come from model metadata)
+    importance = [
+        VacancySkill.Importance.REQUIRED.value,
+        weights.required,
+        weights.preferred,
+    ]
+    params = [Vacancy.Status.OPEN.value, skill_ids, *by_level]
+    params += [*importance, weights.min_score, *importance]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def load_applicants(

@@ -17,6 +17,7 @@ approvals wait for each other instead of duplicating or overwriting rows.
 
 import hashlib
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,9 +30,13 @@ from django.utils.translation import gettext as _
 
 from accounts import audit, notifications
 from matching.explanations import ExplainedPair, explain_candidates
-from matching.loading import fetch_rows, load_inputs
+from matching.loading import (
+    fetch_rows,
+    load_inputs,
+    vacancies_within_reach,
+)
 from matching.models import Match, MatchingRun
-from matching.scoring import Scorer, Weights
+from matching.scoring import Candidates, Scorer, Weights
 from vacancies.models import Vacancy
 
 logger = logging.getLogger(__name__)
@@ -215,32 +220,247 @@ def _match_vacancies(*, vacancy_ids: list[int] | None) -> tuple[Counts, int, int
 
 
 def _match_applicant(*, profile_id: int) -> tuple[Counts, int, int]:
-    """Find the vacancies one applicant's change can affect and re-score them.
+    """Update the top K of every vacancy one applicant's change can affect.
 
-    Those are the open vacancies the applicant now qualifies for and those
-    where the applicant holds a proposed match. Each is re-scored against
-    every applicant, so that the top K of each stays exact.
+    Scores the applicant against every open vacancy, then, for each vacancy
+    where the applicant qualifies or holds a match, re-ranks only the
+    applicants stored for that vacancy plus this one (see ``_rerank``).
+    A vacancy whose new top K could include an applicant outside that set
+    (the changed applicant fell out of a full top K) is re-scored against
+    every applicant instead, so each vacancy's stored top K stays the one a
+    full run would store.
+
+    Locks the affected vacancy rows for the whole update, like a block of a
+    full run, so concurrent runs on the same vacancies wait.
     """
     weights = Weights.from_settings()
-    inputs = load_inputs(profile_ids=[profile_id])
-    # Every qualifying vacancy counts here, however many others rank higher.
-    single = Weights(**{**weights.__dict__, "top_k": len(inputs.vacancies.ids) + 1})
-    affected: set[int] = set()
+    within_reach = vacancies_within_reach(profile_id=profile_id, weights=weights)
+    inputs = load_inputs(vacancy_ids=within_reach, profile_ids=[profile_id])
+    scored: dict[int, float] = {}
     if len(inputs.applicants.ids):
-        scorer = Scorer(inputs.skills, inputs.applicants, single)
-        candidates = scorer.score_block(
+        # Every qualifying vacancy counts here, however many others rank higher.
+        everyone = Weights(
+            **{**weights.__dict__, "top_k": len(inputs.vacancies.ids) + 1}
+        )
+        candidates = Scorer(inputs.skills, inputs.applicants, everyone).score_block(
             inputs.vacancies, np.arange(len(inputs.vacancies.ids))
         )
-        affected.update(inputs.vacancies.ids[candidates.vacancy_rows].tolist())
-    affected.update(
-        Match.objects.filter(
-            applicant_id=profile_id, status=Match.Status.PROPOSED
-        ).values_list("vacancy_id", flat=True)
-    )
+        vacancy_ids = inputs.vacancies.ids[candidates.vacancy_rows].tolist()
+        scored = dict(zip(vacancy_ids, candidates.scores.tolist(), strict=True))
+    own = {
+        vacancy_id: (status, score)
+        for vacancy_id, status, score in Match.objects.filter(applicant_id=profile_id)
+        .exclude(status=Match.Status.WITHDRAWN)
+        .values_list("vacancy_id", "status", "score")
+    }
+    affected = sorted(set(scored) | set(own))
     if not affected:
         return Counts(), 0, 1
-    counts, vacancies, applicants = _match_vacancies(vacancy_ids=sorted(affected))
-    return counts, vacancies, applicants
+
+    counts = Counts()
+    with transaction.atomic():
+        open_ids = list(
+            Vacancy.objects.select_for_update()
+            .filter(pk__in=affected, status=Vacancy.Status.OPEN)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        not_open = sorted(set(affected) - set(open_ids))
+        if not_open:
+            counts.add(_store_block(vacancy_ids=not_open, results=[]))
+        open_ids = _drop_unaffected(
+            profile_id=profile_id,
+            vacancy_ids=open_ids,
+            scored=scored,
+            own=own,
+            top_k=weights.top_k,
+        )
+        exact, results, applicants = _rerank(
+            profile_id=profile_id, vacancy_ids=open_ids, own=own, weights=weights
+        )
+        if exact:
+            counts.add(_store_block(vacancy_ids=exact, results=results))
+    rest = sorted(set(open_ids) - set(exact))
+    if rest:
+        more, _, applicants = _match_vacancies(vacancy_ids=rest)
+        counts.add(more)
+    logger.info(
+        "Applicant %s re-ranked %s vacancies, re-scored %s in full",
+        profile_id,
+        len(exact),
+        len(rest),
+    )
+    return counts, len(affected), applicants
+
+
+def _drop_unaffected(
+    *,
+    profile_id: int,
+    vacancy_ids: list[int],
+    scored: dict[int, float],
+    own: dict[int, tuple[str, float]],
+    top_k: int,
+) -> list[int]:
+    """Drop the vacancies whose top K the applicant neither left nor enters.
+
+    Those are the vacancies where the applicant held no row and K proposed
+    rows of others rank above its new score. Proposed rows store their
+    current score, because a run rewrites a proposed row whose score changes.
+    """
+    newcomers = [vacancy_id for vacancy_id in vacancy_ids if vacancy_id not in own]
+    if not newcomers:
+        return vacancy_ids
+    new_scores = [scored[vacancy_id] for vacancy_id in newcomers]
+    full = _vacancies_with_k_above(newcomers, new_scores, profile_id, top_k)
+    return [vacancy_id for vacancy_id in vacancy_ids if vacancy_id not in full]
+
+
+def _vacancies_with_k_above(
+    vacancy_ids: list[int], scores: list[float], profile_id: int, top_k: int
+) -> set[int]:
+    """Return the vacancies with K proposed rows ranking above the given scores."""
+    table = connection.ops.quote_name(Match._meta.db_table)
+    if connection.vendor == "postgresql":
+        # LATERAL with only the vacancy in its WHERE clause makes one lookup
+        # per vacancy on the unique (vacancy, applicant) index, whatever the
+        # table's statistics say about statuses.
+        sql = f"""
+            SELECT n.vacancy_id
+            FROM unnest(%s::bigint[], %s::float8[]) AS n(vacancy_id, score),
+            LATERAL (
+                SELECT count(*) FILTER (
+                    WHERE m.status = %s AND (m.score > n.score
+                          OR (m.score = n.score AND m.applicant_id < %s))
+                ) AS above
+                FROM {table} m WHERE m.vacancy_id = n.vacancy_id
+            ) counted
+            WHERE counted.above >= %s
+        """  # noqa: S608 (the table name comes from model metadata)
+        params = [vacancy_ids, scores, Match.Status.PROPOSED.value, profile_id, top_k]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0] for row in cursor.fetchall()}
+
+    score_of = dict(zip(vacancy_ids, scores, strict=True))
+    rows = (
+        Match.objects.filter(vacancy_id__in=vacancy_ids, status=Match.Status.PROPOSED)
+        .order_by()
+        .values_list("vacancy_id", "applicant_id", "score")
+    )
+    ranked_above: Counter[int] = Counter()
+    for vacancy_id, applicant_id, score in rows:
+        if (-score, applicant_id) < (-score_of[vacancy_id], profile_id):
+            ranked_above[vacancy_id] += 1
+    return {vacancy_id for vacancy_id, count in ranked_above.items() if count >= top_k}
+
+
+def _rerank(
+    *,
+    profile_id: int,
+    vacancy_ids: list[int],
+    own: dict[int, tuple[str, float]],
+    weights: Weights,
+) -> tuple[list[int], list[ExplainedPair], int]:
+    """Re-rank each vacancy among its stored applicants plus the changed one.
+
+    Returns the vacancies whose re-ranked top K is provably the full one,
+    their explained matches and how many applicants were scored.
+
+    The stored proposed, approved and rejected rows of a vacancy contain its
+    previous top K, because a run writes the whole top K and only
+    withdraws rows that leave it. Every other applicant is unchanged, so
+    before and after the change each ranks below the previous K-th. Hence
+    re-ranking the stored set plus the changed applicant gives the exact
+    top K. The exception is a changed applicant that was in a full previous
+    top K and now ranks below where the previous K-th did, because someone
+    outside the stored set may then take the freed place. The previous top K
+    was full when the others alone fill K - 1 places; the previous K-th
+    ranked no higher than the (K - 1)-th of the others, nor than the
+    changed applicant's previous score when its proposed row records it.
+
+    NOTE: a stored applicant whose credential expired since the last run
+    drops out here without an outsider taking the place; the nightly full
+    run restores the exact top K.
+    """
+    stored = (
+        Match.objects.filter(vacancy_id__in=vacancy_ids)
+        .exclude(status=Match.Status.WITHDRAWN)
+        .order_by()
+        .values_list("applicant_id", flat=True)
+    )
+    profile_ids = sorted({*stored, profile_id})
+    inputs = load_inputs(vacancy_ids=vacancy_ids, profile_ids=profile_ids)
+    everyone = Weights(**{**weights.__dict__, "top_k": len(profile_ids) + 1})
+    scorer = Scorer(inputs.skills, inputs.applicants, everyone)
+    ranked = scorer.score_block(inputs.vacancies, np.arange(len(inputs.vacancies.ids)))
+    # ``ranked`` is sorted by vacancy row, then best first.
+    applicant_ids = inputs.applicants.ids[ranked.applicant_rows]
+    bounds = np.searchsorted(
+        ranked.vacancy_rows, np.arange(len(inputs.vacancies.ids) + 1)
+    )
+    top_k = weights.top_k
+    exact: list[int] = []
+    keep: list[np.ndarray] = []
+    for row, vacancy_id in enumerate(inputs.vacancies.ids.tolist()):
+        start, end = bounds[row], bounds[row + 1]
+        ids = applicant_ids[start:end]
+        scores = ranked.scores[start:end]
+        is_changed = ids == profile_id
+        others = ~is_changed
+        if _outsider_may_enter(
+            changed=(scores[is_changed], profile_id),
+            other_scores=scores[others],
+            other_ids=ids[others],
+            previous=own.get(vacancy_id),
+            top_k=top_k,
+        ):
+            continue
+        exact.append(vacancy_id)
+        keep.append(np.arange(start, min(end, start + top_k)))
+    chosen = np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
+    candidates = Candidates(
+        vacancy_rows=ranked.vacancy_rows[chosen],
+        applicant_rows=ranked.applicant_rows[chosen],
+        scores=ranked.scores[chosen],
+    )
+    results = explain_candidates(inputs, candidates, weights)
+    return exact, results, len(inputs.applicants.ids)
+
+
+def _outsider_may_enter(
+    *,
+    changed: tuple[np.ndarray, int],
+    other_scores: np.ndarray,
+    other_ids: np.ndarray,
+    previous: tuple[str, float] | None,
+    top_k: int,
+) -> bool:
+    """Return whether an applicant outside the re-ranked set may enter the top K.
+
+    ``changed`` is the changed applicant's new score (empty when it no longer
+    qualifies) and id, ``other_scores`` and ``other_ids`` the others who
+    qualify, best first, and ``previous`` the changed applicant's stored row
+    (status and score) for this vacancy, if any.
+    """
+    if previous is None:
+        return False  # It was not in the previous top K.
+    if len(other_scores) < top_k - 1:
+        return False  # The previous top K held every qualifying applicant.
+    new_score, profile_id = changed
+    if len(new_score) == 0:
+        return True
+    new_key = (-float(new_score[0]), profile_id)
+    floor_keys = []
+    if top_k >= 2:
+        floor_keys.append((-float(other_scores[top_k - 2]), int(other_ids[top_k - 2])))
+    status, score = previous
+    if status == Match.Status.PROPOSED:
+        floor_keys.append((-float(score), profile_id))
+    if not floor_keys:
+        return True
+    # The previous K-th ranked no higher than either key, so reaching the
+    # lower of them keeps every outsider out.
+    return new_key > max(floor_keys)
 
 
 def _store_block(*, vacancy_ids: list[int], results: list[ExplainedPair]) -> Counts:
