@@ -22,6 +22,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.models import Notification
 from badges.models import Assertion
@@ -109,11 +110,14 @@ def _employer_posts_vacancy(page, live_server) -> None:
     page.goto(live_server.url + reverse("vacancies:create"))
     page.get_by_label("Job title").fill(VACANCY_TITLE)
     page.get_by_label("City or address").fill("Hamilton, ON")
-    for name in SKILLS:
+    skill_rows = page.locator("select[name$='-min_level']")
+    for added, name in enumerate(SKILLS, start=1):
         page.fill("#id_skill_query", name)
         page.get_by_role("button", name="Search skills").click()
         page.get_by_role("button", name=f"Add {name}", exact=True).click()
-        page.get_by_text(name, exact=True).first.wait_for()
+        # The row arrives through htmx; the next search must wait for it, or
+        # a slow response lands after the results it replaced.
+        expect(skill_rows).to_have_count(added)
     save_screenshot(page, "story_01_vacancy_form")
     page.get_by_role("button", name="Save vacancy").last.click()
     page.get_by_role("button", name="Publish").click()
