@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import (
@@ -69,7 +70,12 @@ class OrganizationAdmin(admin.ModelAdmin):
             services.organization_approve(organization=organization, actor=request.user)
         self.message_user(
             request,
-            _("%(count)d organizations approved.") % {"count": queryset.count()},
+            ngettext(
+                "%(count)d organization approved.",
+                "%(count)d organizations approved.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
             messages.SUCCESS,
         )
 
@@ -79,7 +85,12 @@ class OrganizationAdmin(admin.ModelAdmin):
             services.organization_reject(organization=organization, actor=request.user)
         self.message_user(
             request,
-            _("%(count)d organizations rejected.") % {"count": queryset.count()},
+            ngettext(
+                "%(count)d organization rejected.",
+                "%(count)d organizations rejected.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
             messages.WARNING,
         )
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import ApplicantProfile, ApplicantSkill
+from matching.models import Credential
 
 
 class ProfileForm(forms.ModelForm):
@@ -22,6 +23,29 @@ class ProfileForm(forms.ModelForm):
             "location": _("City or region, e.g. Hamilton, ON."),
         }
 
+    # Vacancies require credentials as hard filters, so an applicant who
+    # cannot record them is never matched to a vacancy that requires one.
+    credentials = forms.ModelMultipleChoiceField(
+        label=_("Certificates, checks and languages you hold"),
+        queryset=Credential.objects.order_by("kind", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Employers may require these; tick every one you hold."),
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s is not a known credential: reload the page and tick "
+                "one from the list."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["credentials"].initial = list(
+                self.instance.credentials.values_list("pk", flat=True)
+            )
+
 
 class SkillLevelForm(forms.ModelForm):
     # NOTE: the skill field is a plain select of the whole taxonomy. With
@@ -32,10 +56,30 @@ class SkillLevelForm(forms.ModelForm):
         labels = {"skill": _("Skill"), "level": _("Level")}
 
 
+class BaseSkillLevelFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        # Before the model formset's own check, whose message names no skill.
+        seen = set()
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            skill = cleaned.get("skill")
+            if skill is None or cleaned.get("DELETE"):
+                continue
+            if skill.pk in seen:
+                form.add_error(
+                    "skill",
+                    _("%(skill)s is listed twice: keep one row per skill.")
+                    % {"skill": skill},
+                )
+            seen.add(skill.pk)
+        super().clean()
+
+
 SkillLevelFormSet = forms.inlineformset_factory(
     ApplicantProfile,
     ApplicantSkill,
     form=SkillLevelForm,
+    formset=BaseSkillLevelFormSet,
     extra=3,
     can_delete=True,
 )

@@ -62,3 +62,27 @@ def profile_skills_set(*, profile: ApplicantProfile, levels: dict) -> None:
         )
     logger.info("Applicant %s now lists %s skills", profile.pk, len(levels))
     enqueue_rescore_applicant(profile_id=profile.pk)
+
+
+@transaction.atomic
+def profile_credentials_set(*, profile: ApplicantProfile, credentials) -> None:
+    """Make the applicant's credentials exactly ``credentials`` (Credential rows).
+
+    Credentials left out are removed and new ones added; kept ones keep their
+    dates. Locks the profile row. Idempotent. Enqueues re-scoring on commit
+    when anything changed.
+    """
+    from applicants.models import ApplicantCredential
+
+    ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
+    wanted = {credential.pk for credential in credentials}
+    held = set(profile.credential_records.values_list("credential_id", flat=True))
+    if wanted == held:
+        return
+    profile.credential_records.exclude(credential_id__in=wanted).delete()
+    ApplicantCredential.objects.bulk_create(
+        ApplicantCredential(profile=profile, credential_id=credential_id)
+        for credential_id in sorted(wanted - held)
+    )
+    logger.info("Applicant %s now holds %s credentials", profile.pk, len(wanted))
+    enqueue_rescore_applicant(profile_id=profile.pk)

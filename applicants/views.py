@@ -60,6 +60,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 open_to_work=form.cleaned_data["open_to_work"],
             )
             onboarding.profile_skills_set(profile=own, levels=levels)
+            onboarding.profile_credentials_set(
+                profile=own, credentials=form.cleaned_data["credentials"]
+            )
         messages.success(request, _("Your profile was saved."))
         return redirect("applicants:profile")
     context = {"form": form, "formset": formset, "profile": own}

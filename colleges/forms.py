@@ -18,6 +18,16 @@ MAX_DESCRIPTION_LENGTH = 5000
 MAX_COURSE_HOURS = 2000
 
 
+def _set_min_value(field: forms.IntegerField, minimum: int) -> None:
+    field.min_value = minimum
+    field.validators = [
+        validator
+        for validator in field.validators
+        if not isinstance(validator, MinValueValidator)
+    ] + [MinValueValidator(minimum)]
+    field.widget.attrs["min"] = minimum
+
+
 class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
@@ -49,11 +59,11 @@ class CourseForm(forms.ModelForm):
         self.fields["description"].validators.append(
             MaxLengthValidator(MAX_DESCRIPTION_LENGTH)
         )
-        self.fields["hours"].validators += [
-            MinValueValidator(1),
-            MaxValueValidator(MAX_COURSE_HOURS),
-        ]
-        self.fields["capacity"].validators.append(MinValueValidator(1))
+        # The model fields allow 0, but a course needs at least one hour and
+        # one place. Replacing their minimum keeps one error and one min.
+        for name in ("hours", "capacity"):
+            _set_min_value(self.fields[name], 1)
+        self.fields["hours"].validators.append(MaxValueValidator(MAX_COURSE_HOURS))
         self.fields["price"].validators.append(MinValueValidator(0))
 
     def clean_title(self):

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Organization
@@ -215,11 +217,27 @@ def course_enrolments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_enrolled(request: HttpRequest, result: invitations.EnrolmentResult):
-    messages.success(
-        request,
-        _("%(enrolled)s students enrolled and %(invited)s invited by email.")
-        % {"enrolled": len(result.enrolled), "invited": len(result.invited)},
-    )
+    enrolled, invited = len(result.enrolled), len(result.invited)
+    parts = []
+    if enrolled or not invited:
+        parts.append(
+            ngettext(
+                "%(count)s student enrolled.",
+                "%(count)s students enrolled.",
+                enrolled,
+            )
+            % {"count": enrolled}
+        )
+    if invited:
+        parts.append(
+            ngettext(
+                "%(count)s student invited by email.",
+                "%(count)s students invited by email.",
+                invited,
+            )
+            % {"count": invited}
+        )
+    messages.success(request, " ".join(parts))
 
 
 @login_required
@@ -327,7 +345,11 @@ def enrolments_complete(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        _("%(count)s enrolments completed; their badges are being issued.")
+        ngettext(
+            "%(count)s enrolment completed; its badge is being issued.",
+            "%(count)s enrolments completed; their badges are being issued.",
+            len(chosen),
+        )
         % {"count": len(chosen)},
     )
     return redirect("colleges:course_enrolments", pk=course.pk)
@@ -342,16 +364,24 @@ def enrolment_complete_one(request: HttpRequest, pk: int) -> HttpResponse:
         tenant,
         pk=pk,
     )
+    already_completed = enrolment.status == Enrolment.Status.COMPLETED
     try:
         enrolment_complete(enrolment_id=enrolment.pk, by=request.user)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(
-            request,
-            _("%(name)s completed the course; the badge is being issued.")
-            % {"name": enrolment.applicant},
-        )
+        # A double submit or a replayed form reaches here too: the service is
+        # idempotent, and the message must not announce a second badge.
+        if already_completed:
+            message = _("%(name)s already completed the course on %(date)s.") % {
+                "name": enrolment.applicant,
+                "date": date_format(timezone.localdate(enrolment.completed_at)),
+            }
+        else:
+            message = _("%(name)s completed the course; the badge is being issued.") % {
+                "name": enrolment.applicant
+            }
+        messages.success(request, message)
     return redirect("colleges:course_enrolments", pk=enrolment.course_id)
 
 

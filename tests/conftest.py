@@ -17,6 +17,21 @@ def _badge_key_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Start and end each test in the default language.
+
+    LocaleMiddleware activates a request's language in the thread and leaves
+    it active, so without this a French request made by one test would turn
+    the messages of the next test's direct service calls French.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Start each test with no rate-limit counts left by another test."""
     from django.core.cache import cache

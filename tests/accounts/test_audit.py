@@ -138,3 +138,13 @@ def test_owners_hear_of_the_approval(
 
     assert mail.outbox[0].to == [owner.user.email]
     assert "is approved" in mail.outbox[0].subject
+
+
+def test_admin_approval_of_one_says_singular(admin_client_with_mfa, pending_college):
+    response = admin_client_with_mfa.post(
+        reverse("admin:accounts_organization_changelist"),
+        {"action": "approve", "_selected_action": [pending_college.pk]},
+        follow=True,
+    )
+
+    assert "1 organization approved." in response.text

@@ -31,6 +31,9 @@ def approved_match():
     return MatchFactory(
         vacancy__employer=employer,
         vacancy__title="Night PSW",
+        # A fixed name: a random one such as Hamilton can also be a word of
+        # the anonymous profile (Hamilton, ON) that the employer email shows.
+        applicant__user__last_name="Quillfeather",
         status=Match.Status.APPROVED,
     )
 

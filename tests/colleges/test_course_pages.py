@@ -205,3 +205,22 @@ def test_archive_hides_course(client, staff):
 
     course.refresh_from_db()
     assert course.status == Course.Status.ARCHIVED
+
+
+@pytest.mark.parametrize("field", ["hours", "capacity"])
+def test_negative_count_gets_one_error(client, staff, field):
+    skill = SkillFactory()
+
+    response = client.post(
+        reverse("colleges:course_create"), _course_data(skill, **{field: "-3"})
+    )
+
+    errors = response.context["form"].errors[field]
+    assert errors == ["Ensure this value is greater than or equal to 1."]
+
+
+@pytest.mark.parametrize("field", ["hours", "capacity"])
+def test_count_input_allows_only_positive(client, staff, field):
+    response = client.get(reverse("colleges:course_create"))
+
+    assert response.context["form"].fields[field].widget.attrs["min"] == 1

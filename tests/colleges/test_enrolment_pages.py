@@ -446,3 +446,47 @@ def test_newcomer_signs_up_through_invitation(
     student = User.objects.get(email="new@example.org")
     assert confirmed["Location"] == accept_path
     assert student.applicant.enrolments.get().course == course
+
+
+def test_complete_one_twice_says_already_completed(
+    client, course, django_capture_on_commit_callbacks
+):
+    # given a completion already recorded, as after a double submit
+    enrolment = EnrolmentFactory(course=course)
+    url = reverse("colleges:enrolment_complete", args=[enrolment.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, follow=True)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+
+    # then
+    text = response.text
+    assert "already completed the course" in text
+    assert "the badge is being issued" not in text
+    assert Assertion.objects.count() == 1
+
+
+def test_enrol_one_says_student_singular(client, course):
+    ApplicantFactory(user=UserFactory(email="sam@example.org"))
+
+    response = client.post(
+        reverse("colleges:enrol_student", args=[course.pk]),
+        {"email": "sam@example.org"},
+        follow=True,
+    )
+
+    assert "1 student enrolled." in response.text
+
+
+def test_complete_one_ticked_says_enrolment_singular(client, course):
+    enrolment = EnrolmentFactory(course=course)
+
+    response = client.post(
+        reverse("colleges:enrolments_complete", args=[course.pk]),
+        {"enrolments": [enrolment.pk]},
+        follow=True,
+    )
+
+    assert "1 enrolment completed; its badge is being issued." in response.text

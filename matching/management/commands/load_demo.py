@@ -271,7 +271,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{kind}: {count} created")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo administrator: {ADMIN_EMAIL} / {ADMIN_PASSWORD}\n"
+                f"Demo administrator: {ADMIN_EMAIL} / {ADMIN_PASSWORD} "
+                "(the admin asks to set up an authenticator app first)\n"
                 f"Every other demo account (employers, colleges, applicants) "
                 f"uses the password {DEMO_PASSWORD}; for example "
                 f"{EMPLOYERS[0][2]}, {COLLEGES[0][2]}, {APPLICANTS[0][0]}."
