@@ -39,8 +39,17 @@ def badge_class_for_course(*, course_id: int) -> BadgeClass:
 
     Locks the course row, so that two first awards of one course create one
     badge class; the one-to-one constraint on ``BadgeClass.course`` backs the
-    lock up.
+    lock up. The badge class comes with its college and course loaded.
     """
+    # A badge class is never deleted while its course lives: once it exists,
+    # reading it needs no lock.
+    existing = (
+        BadgeClass.objects.select_related("college", "course")
+        .filter(course_id=course_id)
+        .first()
+    )
+    if existing is not None:
+        return existing
     with transaction.atomic():
         course = (
             Course.objects.select_for_update()
@@ -147,7 +156,10 @@ def _create_assertion(
         evidence_url=evidence_url or course.url,
         narrative=narrative,
     )
-    assertion.full_clean(exclude=["image"])
+    # The badge class, recipient and enrolment rows were just read (the
+    # enrolment under its lock): checking again that they exist would cost
+    # three queries and prove nothing. The insert still enforces the keys.
+    assertion.full_clean(exclude=["image", "badge_class", "recipient", "enrolment"])
     try:
         with transaction.atomic():
             assertion.save()
