@@ -27,4 +27,3 @@ def test_skills_set_proposes_match(django_capture_on_commit_callbacks):
 
     # then
     assert Match.objects.filter(vacancy=vacancy, applicant=profile).exists()
-
