@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import ApplicantProfile, ApplicantSkill
+from matching.forms import UniqueSkillFormSet
 from matching.models import Credential
 
 
@@ -56,30 +57,11 @@ class SkillLevelForm(forms.ModelForm):
         labels = {"skill": _("Skill"), "level": _("Level")}
 
 
-class BaseSkillLevelFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        # Before the model formset's own check, whose message names no skill.
-        seen = set()
-        for form in self.forms:
-            cleaned = getattr(form, "cleaned_data", None) or {}
-            skill = cleaned.get("skill")
-            if skill is None or cleaned.get("DELETE"):
-                continue
-            if skill.pk in seen:
-                form.add_error(
-                    "skill",
-                    _("%(skill)s is listed twice: keep one row per skill.")
-                    % {"skill": skill},
-                )
-            seen.add(skill.pk)
-        super().clean()
-
-
 SkillLevelFormSet = forms.inlineformset_factory(
     ApplicantProfile,
     ApplicantSkill,
     form=SkillLevelForm,
-    formset=BaseSkillLevelFormSet,
+    formset=UniqueSkillFormSet,
     extra=3,
     can_delete=True,
 )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.courses import COURSE_FIELDS
 from colleges.models import Course, CourseSkill
+from matching.forms import UniqueSkillFormSet
 
 MAX_DESCRIPTION_LENGTH = 5000
 # A micro-credential is short: a year of full-time study is the ceiling.
@@ -90,24 +91,7 @@ class CourseSkillForm(forms.ModelForm):
         labels = {"skill": _("Skill taught"), "level": _("Level a graduate reaches")}
 
 
-class BaseCourseSkillFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        # Before the model formset's own check, whose message names no row.
-        seen = set()
-        for form in self.forms:
-            cleaned = getattr(form, "cleaned_data", None) or {}
-            skill = cleaned.get("skill")
-            if skill is None or cleaned.get("DELETE"):
-                continue
-            if skill.pk in seen:
-                form.add_error(
-                    "skill",
-                    _("%(skill)s is listed twice: keep one row per skill.")
-                    % {"skill": skill},
-                )
-            seen.add(skill.pk)
-        super().clean()
-
+class BaseCourseSkillFormSet(UniqueSkillFormSet):
     def levels(self) -> dict[int, int]:
         """Return the skill id to level map of the rows kept."""
         levels = {}
