@@ -141,7 +141,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """Notifications as sent, read-only, so that support can check who was told."""
+    """Notifications as sent, read-only, so that support can check who was notified."""
 
     list_display = ["created_at", "kind", "recipient", "title", "read_at"]
     list_filter = ["kind"]

@@ -75,7 +75,7 @@ def pending_invitations(organization: Organization) -> QuerySet[Invitation]:
 
 @dataclass(frozen=True)
 class ApplicantForEmployer:
-    """What an employer may see of one applicant.
+    """The part of one applicant's profile that an employer may see.
 
     ``contact_visible`` is True only when a MEX administrator approved a match
     between the applicant and one of the employer's vacancies and the

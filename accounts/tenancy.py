@@ -29,12 +29,12 @@ _scopes: dict[type[models.Model], ScopeFunction] = {}
 
 
 class UnscopedModelError(LookupError):
-    """Raised when a view asks for a model that has no registered scope."""
+    """Raised when a view requests a model that has no registered scope."""
 
 
 @dataclass(frozen=True)
 class Tenant:
-    """Who is asking: a user, the organization they act for, their profile."""
+    """The requester: a user, the organization they act for, their profile."""
 
     user: object | None
     membership: Membership | None

@@ -84,5 +84,5 @@ def profile_credentials_set(*, profile: ApplicantProfile, credentials) -> None:
         ApplicantCredential(profile=profile, credential_id=credential_id)
         for credential_id in sorted(wanted - held)
     )
-    logger.info("Applicant %s now holds %s credentials", profile.pk, len(wanted))
+    logger.info("Applicant %s now has %s credentials", profile.pk, len(wanted))
     enqueue_rescore_applicant(profile_id=profile.pk)

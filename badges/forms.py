@@ -84,7 +84,7 @@ class RevokeForm(forms.Form):
 
 
 class BadgeDesignForm(forms.Form):
-    """How a course's future badges look."""
+    """Design of a course's future badges."""
 
     primary_colour = forms.RegexField(
         label=_("Colour"),

@@ -379,8 +379,8 @@ def _rerank(
     changed applicant's previous score when its proposed row records it.
 
     NOTE: a stored applicant whose credential expired since the last run
-    drops out here without an outsider taking the place; the nightly full
-    run restores the exact top K.
+    drops out here, and no outsider takes the place. The nightly full run
+    restores the exact top K.
     """
     stored = (
         Match.objects.filter(vacancy_id__in=vacancy_ids)
