@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.loading import ScoringInputs
-from matching.scoring import SCORE_DECIMALS, Candidates, Weights, level_credit
+from matching.scoring import (
+    SCORE_DECIMALS,
+    Candidates,
+    Weights,
+    level_credit,
+    round_scores,
+)
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,7 @@ def explain_candidates(
     total = np.bincount(pair_of_entry, weights=weight, minlength=len(counts))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = np.where(total > 0, numerator / total, 0.0)
-    # Python's round, as explain_pair uses, rather than numpy's.
-    scores = [round(ratio, SCORE_DECIMALS) for ratio in ratios.tolist()]
+    scores = round_scores(ratios).tolist()
     met = credit >= 1.0
     required_met = np.bincount(
         pair_of_entry, weights=required & met, minlength=len(counts)
@@ -93,11 +98,11 @@ def explain_candidates(
     required_total = np.bincount(pair_of_entry, weights=required, minlength=len(counts))
 
     texts = _entry_texts(inputs, entry, level, minimum, credit, via, weights)
-    credential_json = _credential_texts(inputs)
+    vacancy_ids = vacancies.ids[pair_vacancy].tolist()
+    credential_json = _credential_texts(inputs, set(vacancy_ids))
 
     results = []
     bounds = np.r_[first_entry, len(entry)].tolist()
-    vacancy_ids = vacancies.ids[pair_vacancy].tolist()
     applicant_ids = inputs.applicants.ids[pair_applicant].tolist()
     for index, score in enumerate(scores):
         if score < weights.min_score:
@@ -226,7 +231,8 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _credential_texts(inputs) -> dict[int, str]:
+def _credential_texts(inputs, vacancy_ids: set[int]) -> dict[int, str]:
+    required = inputs.details.credentials
     return {
         vacancy_id: "["
         + ", ".join(
@@ -235,7 +241,8 @@ def _credential_texts(inputs) -> dict[int, str]:
             for credential in credentials
         )
         + "]"
-        for vacancy_id, credentials in inputs.details.credentials.items()
+        for vacancy_id in vacancy_ids
+        if (credentials := required.get(vacancy_id))
     }
 
 

@@ -38,6 +38,20 @@ FIRST_ATTRIBUTE_CHUNK = 256
 SCORE_DECIMALS = 4
 
 
+def round_scores(values):
+    """Round scores to SCORE_DECIMALS places, whatever order they were summed in.
+
+    The vectorised scorer, the batch explanations and ``explain_pair`` add
+    the same terms in different orders, so their sums can differ in the last
+    bit. Rounding to 10 places first maps such neighbours to one float
+    before the rounding to SCORE_DECIMALS, so a score that lies exactly
+    halfway between two stored values rounds the same way in every path.
+    Returns an array for an array and a float for a number.
+    """
+    rounded = np.round(np.round(values, 10), SCORE_DECIMALS)
+    return float(rounded) if np.ndim(rounded) == 0 else rounded
+
+
 @dataclass(frozen=True)
 class Weights:
     """The scoring parameters, read from settings once per run."""
@@ -197,7 +211,26 @@ class Scorer:
     reused for every block of vacancies. A block's weights go into the same
     layout: the weight of skill s asked at minimum m sits in column
     (m - 1) * n_skills + s. One sparse product then gives the numerator.
+
+    Pruning by common skills: most applicant-vacancy pairs share only a skill
+    that a third of all applicants hold, and most of them score far below
+    the threshold. For each vacancy, the requirements on the most widely
+    held skills whose weights add up to less than the threshold are set
+    aside: an applicant who earns credit on none of the other requirements
+    cannot reach the threshold, because a credit is at most 1. The sparse
+    product runs over the other requirements only, which yields every
+    possible candidate, and the set-aside requirements are added for those
+    candidates from dense columns of the credit matrix. The scores are the
+    same as without pruning.
     """
+
+    # Bytes of dense credit columns kept for the set-aside requirements.
+    # Each column holds one float per applicant, so with 100,000 applicants
+    # this allows 320 columns (64 skills at each of five minimum levels).
+    DENSE_COLUMN_BYTES = 256 * 2**20
+    # A column is worth a dense copy when at least this share of applicants
+    # earns credit in it; rarer columns cost little in the sparse product.
+    COMMON_COLUMN_SHARE = 0.01
 
     def __init__(
         self, skills: SkillIndex, applicants: Applicants, weights: Weights
@@ -207,6 +240,31 @@ class Scorer:
         self.weights = weights
         self.n_skills = len(skills.ids)
         self.credit = self._credit_matrix()
+        self.credit_t = self.credit.T.tocsr()
+        self.common = self._common_columns()
+        self._dense: dict[int, np.ndarray] = {}
+
+    def _common_columns(self) -> np.ndarray:
+        """Return a flag per credit column: may its requirements be set aside."""
+        counts = np.diff(self.credit_t.indptr)
+        n_applicants = self.credit.shape[0]
+        capacity = self.DENSE_COLUMN_BYTES // (8 * max(1, n_applicants))
+        common = np.zeros(len(counts), dtype=bool)
+        if capacity == 0 or n_applicants == 0:
+            return common
+        widest = np.argsort(-counts, kind="stable")[:capacity]
+        common[widest] = True
+        common &= counts >= max(1, self.COMMON_COLUMN_SHARE * n_applicants)
+        return common
+
+    def _dense_column(self, column: int) -> np.ndarray:
+        dense = self._dense.get(column)
+        if dense is None:
+            start, end = self.credit_t.indptr[column], self.credit_t.indptr[column + 1]
+            dense = np.zeros(self.credit.shape[0])
+            dense[self.credit_t.indices[start:end]] = self.credit_t.data[start:end]
+            self._dense[column] = dense
+        return dense
 
     def _credit_matrix(self) -> sparse.csr_matrix:
         levels = self.applicants.levels
@@ -268,18 +326,39 @@ class Scorer:
         if min_level.nnz == 0:
             return Candidates()
 
-        numerator = self.credit @ self._stacked(min_level, weight).T
-        numerator = sparse.csr_matrix(numerator)
-        counts = np.diff(numerator.indptr)
-        block_rows = numerator.indices.astype(np.int64)
-        # Compare before dividing, so that the many pairs below the threshold
-        # cost one multiplication each.
-        keep = numerator.data >= (self.weights.min_score - 1e-9) * total[block_rows]
-        keep &= total[block_rows] > 0
-        applicant_rows = np.repeat(np.arange(len(counts)), counts)[keep]
-        block_rows = block_rows[keep]
-        scores = np.round(numerator.data[keep] / total[block_rows], SCORE_DECIMALS)
-        keep = scores >= self.weights.min_score
+        # Each requirement's weight is divided by its vacancy's total, so the
+        # product holds scores and one comparison with the threshold sorts
+        # out the many pairs that share only a common skill.
+        entry_rows = np.repeat(np.arange(len(rows)), np.diff(min_level.indptr))
+        share = np.divide(
+            weight,
+            total[entry_rows],
+            out=np.zeros(len(weight)),
+            where=total[entry_rows] > 0,
+        )
+        stacked = self._stacked(min_level, share)
+        aside = self._set_aside(stacked, entry_rows, share)
+        kept = sparse.csr_matrix(
+            (
+                stacked.data[~aside],
+                stacked.indices[~aside],
+                np.r_[
+                    0, np.cumsum(np.bincount(entry_rows[~aside], minlength=len(rows)))
+                ],
+            ),
+            shape=stacked.shape,
+        )
+        # Vacancies by applicants: the products of a vacancy's requirements
+        # with the applicants holding them run through contiguous rows of
+        # the transposed credit matrix.
+        raw = kept @ self.credit_t
+        self._add_set_aside(raw, stacked, entry_rows, aside)
+        hits = np.flatnonzero(raw.data >= self.weights.min_score - 1e-9)
+        block_rows = np.searchsorted(raw.indptr, hits, side="right") - 1
+        applicant_rows = raw.indices[hits].astype(np.int64)
+        scores = round_scores(raw.data[hits])
+        del raw
+        keep = (scores >= self.weights.min_score) & (total[block_rows] > 0)
         applicant_rows = applicant_rows[keep]
         block_rows = block_rows[keep]
         scores = scores[keep]
@@ -301,6 +380,55 @@ class Scorer:
                 min_level, is_required, block_rows, applicant_rows
             )
         return self._top_k(vacancy_rows[keep], applicant_rows[keep], scores[keep])
+
+    def _set_aside(
+        self, stacked: sparse.csr_matrix, entry_rows: np.ndarray, share: np.ndarray
+    ) -> np.ndarray:
+        """Flag the requirements left out of the sparse product (see the class).
+
+        Per vacancy, requirements in common columns are taken most widely
+        held first while their shares add up to less than the threshold,
+        with a margin far above float rounding.
+        """
+        columns = stacked.indices
+        common = self.common[columns]
+        if not common.any() or self.weights.min_score <= 0:
+            return np.zeros(len(columns), dtype=bool)
+        counts = np.diff(self.credit_t.indptr)[columns]
+        order = np.lexsort((-counts, entry_rows))
+        sorted_share = np.where(common, share, 0.0)[order]
+        running = np.cumsum(sorted_share)
+        row_start = stacked.indptr[entry_rows[order]]
+        before_row = np.r_[0.0, running][row_start]
+        within_row = running - before_row
+        aside = np.zeros(len(columns), dtype=bool)
+        aside[order] = common[order] & (within_row < self.weights.min_score - 1e-6)
+        return aside
+
+    def _add_set_aside(
+        self,
+        raw: sparse.csr_matrix,
+        stacked: sparse.csr_matrix,
+        entry_rows: np.ndarray,
+        aside: np.ndarray,
+    ) -> None:
+        """Add the set-aside requirements' credit to every candidate of ``raw``."""
+        entries = np.flatnonzero(aside)
+        if len(entries) == 0:
+            return
+        columns = stacked.indices[entries]
+        for column in np.unique(columns).tolist():
+            chosen = entries[columns == column]
+            rows = entry_rows[chosen]
+            starts = raw.indptr[rows]
+            lengths = raw.indptr[rows + 1] - starts
+            if lengths.sum() == 0:
+                continue
+            # Positions of every candidate of those vacancies in raw.data.
+            offsets = np.cumsum(lengths) - lengths
+            positions = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
+            credit = self._dense_column(column)[raw.indices[positions]]
+            raw.data[positions] += np.repeat(stacked.data[chosen], lengths) * credit
 
     def _top_k_loading(
         self,
@@ -541,7 +669,7 @@ def explain_pair(
             }
         )
 
-    score = round(numerator / total, SCORE_DECIMALS) if total else 0.0
+    score = round_scores(numerator / total) if total else 0.0
     eligible = all(entry["status"] == "met" for entry in credential_entries)
     return PairResult(
         score=score,

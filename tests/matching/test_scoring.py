@@ -3,10 +3,12 @@
 import numpy as np
 import pytest
 
+from matching.loading import load_inputs
 from matching.models import Match
 from matching.scoring import (
     CredentialRequirement,
     Requirement,
+    Scorer,
     Weights,
     explain_pair,
     stars_for,
@@ -514,3 +516,52 @@ def test_single_vacancy_skips_ineligible_best(settings, monkeypatch):
     # then
     kept = set(Match.objects.values_list("applicant_id", flat=True))
     assert kept == {applicants[2].pk, applicants[3].pk}
+
+
+@pytest.mark.parametrize("min_score", [0.3, 0.5, 0.7])
+def test_pruning_by_common_skills_changes_nothing(min_score, monkeypatch):
+    # given two skills most applicants hold, rarer ones, related skills and
+    # vacancies that ask for both kinds at various levels
+    rng = np.random.default_rng(int(min_score * 10))
+    skills = [SkillFactory() for _ in range(12)]
+    skills[2].related.add(skills[3])
+    skills[0].related.add(skills[5])
+    vacancies = []
+    for _ in range(20):
+        vacancy = VacancyFactory()
+        columns = [0, 1][: int(rng.integers(0, 3))]
+        columns += list(
+            rng.choice(range(2, 12), size=rng.integers(1, 5), replace=False)
+        )
+        for column in columns:
+            require(
+                vacancy,
+                skills[int(column)],
+                int(rng.integers(1, 6)),
+                str(rng.choice(["required", "preferred"])),
+            )
+        vacancies.append(vacancy)
+    for _ in range(80):
+        applicant = ApplicantFactory()
+        held = [0, 1] if rng.random() < 0.8 else [0]
+        held += list(rng.choice(range(2, 12), size=rng.integers(0, 4), replace=False))
+        for column in held:
+            hold(applicant, skills[int(column)], int(rng.integers(1, 6)))
+    weights = Weights(**{**WEIGHTS.__dict__, "min_score": min_score, "top_k": 1000})
+    inputs = load_inputs()
+    rows = np.arange(len(inputs.vacancies.ids))
+
+    # when scored with pruning and without it
+    pruned_scorer = Scorer(inputs.skills, inputs.applicants, weights)
+    pruned = pruned_scorer.score_block(inputs.vacancies, rows)
+    monkeypatch.setattr(Scorer, "DENSE_COLUMN_BYTES", 0)
+    plain = Scorer(inputs.skills, inputs.applicants, weights).score_block(
+        inputs.vacancies, rows
+    )
+
+    # then some requirements were set aside, and the candidates are the same
+    assert pruned_scorer._dense, "no requirement was set aside"
+    assert len(plain.scores) > 0
+    assert pruned.vacancy_rows.tolist() == plain.vacancy_rows.tolist()
+    assert pruned.applicant_rows.tolist() == plain.applicant_rows.tolist()
+    assert pruned.scores.tolist() == plain.scores.tolist()
