@@ -225,11 +225,11 @@ class Scorer:
     """
 
     # Bytes of dense credit columns kept for the set-aside requirements.
-    # Each column holds one float per applicant, so with 100,000 applicants
+    # Each column stores one float per applicant, so with 100,000 applicants
     # this allows 320 columns (64 skills at each of five minimum levels).
     DENSE_COLUMN_BYTES = 256 * 2**20
-    # A column is worth a dense copy when at least this share of applicants
-    # earns credit in it; rarer columns cost little in the sparse product.
+    # A column gets a dense copy only when at least this share of applicants
+    # earns credit in it. Rarer columns cost little in the sparse product.
     COMMON_COLUMN_SHARE = 0.01
 
     def __init__(
@@ -327,7 +327,7 @@ class Scorer:
             return Candidates()
 
         # Each requirement's weight is divided by its vacancy's total, so the
-        # product holds scores and one comparison with the threshold sorts
+        # product contains scores and one comparison with the threshold sorts
         # out the many pairs that share only a common skill.
         entry_rows = np.repeat(np.arange(len(rows)), np.diff(min_level.indptr))
         share = np.divide(
@@ -338,7 +338,7 @@ class Scorer:
         )
         stacked = self._stacked(min_level, share)
         aside = self._set_aside(stacked, entry_rows, share)
-        kept = sparse.csr_matrix(
+        multiplied = sparse.csr_matrix(
             (
                 stacked.data[~aside],
                 stacked.indices[~aside],
@@ -351,7 +351,7 @@ class Scorer:
         # Vacancies by applicants: the products of a vacancy's requirements
         # with the applicants holding them run through contiguous rows of
         # the transposed credit matrix.
-        raw = kept @ self.credit_t
+        raw = multiplied @ self.credit_t
         self._add_set_aside(raw, stacked, entry_rows, aside)
         hits = np.flatnonzero(raw.data >= self.weights.min_score - 1e-9)
         block_rows = np.searchsorted(raw.indptr, hits, side="right") - 1
