@@ -308,7 +308,15 @@ def load_applicants(
     if profile_ids is not None:
         skill_rows_query = skill_rows_query.filter(profile_id__in=profile_ids)
     if bound is not None and connection.vendor == "postgresql":
-        fetched = _bounded_skill_rows(bound)
+        from matching.snapshot import skill_snapshot
+
+        snapshot = skill_snapshot()
+        if snapshot is not None:
+            fetched = snapshot.bounded_rows(
+                bound.skill_ids, bound.by_level, bound.minimum
+            )
+        else:
+            fetched = _bounded_skill_rows(bound)
     else:
         fetched = fetch_rows(skill_rows_query, ["profile_id", "skill_id", "level"])
     skill_rows = np.array(fetched, dtype=np.int64).reshape(-1, 3)

@@ -219,3 +219,25 @@ class OccupationSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation}: {self.skill} ({self.importance})"
+
+
+class ApplicantSkillChange(models.Model):
+    """A row of applicants' skills that changed, logged by a database trigger.
+
+    On PostgreSQL, a trigger on the applicant skill table inserts one row per
+    inserted, updated or deleted skill row, with the writing transaction's
+    id, and a row without a profile after a TRUNCATE. Workers read the rows
+    to bring their in-memory copy of every applicant's skills up to date
+    (``matching.snapshot``). Nothing writes here on other databases.
+    """
+
+    # None after a TRUNCATE: every applicant's skills changed.
+    profile_id = models.BigIntegerField(null=True)
+    # pg_current_xact_id() of the transaction that changed the row.
+    transaction_id = models.BigIntegerField(db_index=True)
+    changed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return (
+            f"Skills of profile {self.profile_id} in transaction {self.transaction_id}"
+        )

@@ -7,7 +7,7 @@ twice because matching writes are idempotent.
 
 import logging
 
-from matching import services
+from matching import services, snapshot
 from matching.models import MatchingRun
 from mex.tasks import mex_task
 
@@ -29,10 +29,15 @@ def run_matching(run_id: int) -> int:
 
 @mex_task
 def run_nightly_matching() -> int:
-    """Re-match every open vacancy; scheduled nightly by Celery beat."""
+    """Re-match every open vacancy and prune the skill change log.
+
+    Scheduled nightly by Celery beat.
+    """
     run = services.matching_run_create(scope=MatchingRun.Scope.FULL)
     logger.info("Nightly matching run %s created", run.pk)
     services.matching_run_execute(run_id=run.pk)
+    pruned = snapshot.prune_change_log()
+    logger.info("Pruned %s old applicant skill changes", pruned)
     return run.pk
 
 

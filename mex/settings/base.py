@@ -277,6 +277,13 @@ MATCHING_TOP_K = env_int("MATCHING_TOP_K", 25)
 MATCHING_STRICT = env_bool("MATCHING_STRICT", False)
 # Hour (in TIME_ZONE) of the nightly full re-match.
 MATCHING_NIGHTLY_HOUR = env_int("MATCHING_NIGHTLY_HOUR", 2)
+# Seconds a worker keeps its in-memory copy of applicants' skills before it
+# reads them all again; between reloads it applies only the logged changes.
+# 0 turns the copy off, so every task reads the skills it needs from the
+# database. PostgreSQL only.
+MATCHING_SNAPSHOT_MAX_AGE = env_int("MATCHING_SNAPSHOT_MAX_AGE", 3600)
+# Days the log of applicant skill changes is kept; the nightly run prunes it.
+MATCHING_CHANGE_LOG_DAYS = env_int("MATCHING_CHANGE_LOG_DAYS", 1)
 
 CELERY_BEAT_SCHEDULE = {
     "matching-nightly-full-rematch": {
