@@ -257,6 +257,12 @@ def vacancies_within_reach(*, profile_id: int, weights) -> list[int] | None:
         for index, minimum in enumerate(LEVELS):
             by_level[index].append(factor * level_credit(level, minimum, weights))
 
+    from matching.snapshot import vacancy_snapshot
+
+    snapshot = vacancy_snapshot()
+    if snapshot is not None:
+        return snapshot.within_reach(skill_ids, by_level, weights)
+
     weight = "CASE vs.importance WHEN %s THEN %s ELSE %s END"
     sql = f"""
         SELECT vs.vacancy_id
@@ -265,6 +271,10 @@ def vacancies_within_reach(*, profile_id: int, weights) -> list[int] | None:
         LEFT JOIN unnest(%s::bigint[], %s::float8[], %s::float8[], %s::float8[],
                          %s::float8[], %s::float8[])
             AS c(skill_id, at1, at2, at3, at4, at5) ON c.skill_id = vs.skill_id
+        WHERE vs.vacancy_id IN (
+            SELECT touched.vacancy_id FROM {VacancySkill._meta.db_table} touched
+            WHERE touched.skill_id = ANY(%s::bigint[])
+        )
         GROUP BY vs.vacancy_id
         HAVING sum({weight} * COALESCE(CASE vs.min_level WHEN 1 THEN c.at1
                    WHEN 2 THEN c.at2 WHEN 3 THEN c.at3 WHEN 4 THEN c.at4
@@ -277,7 +287,9 @@ def vacancies_within_reach(*, profile_id: int, weights) -> list[int] | None:
         weights.required,
         weights.preferred,
     ]
-    params = [Vacancy.Status.OPEN.value, skill_ids, *by_level]
+    # Only vacancies asking for a skill the applicant holds, or one related to
+    # it, can score above zero, so the others are not grouped at all.
+    params = [Vacancy.Status.OPEN.value, skill_ids, *by_level, skill_ids]
     params += [*importance, weights.min_score, *importance]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -302,23 +314,7 @@ def load_applicants(
     rows the scorer requests: those in pairs above the threshold.
     Credentials past their expiry date do not count.
     """
-    skill_rows_query = ApplicantSkill.objects.filter(profile__open_to_work=True)
-    if skill_ids is not None:
-        skill_rows_query = skill_rows_query.filter(skill_id__in=skill_ids.tolist())
-    if profile_ids is not None:
-        skill_rows_query = skill_rows_query.filter(profile_id__in=profile_ids)
-    if bound is not None and connection.vendor == "postgresql":
-        from matching.snapshot import skill_snapshot
-
-        snapshot = skill_snapshot()
-        if snapshot is not None:
-            fetched = snapshot.bounded_rows(
-                bound.skill_ids, bound.by_level, bound.minimum
-            )
-        else:
-            fetched = _bounded_skill_rows(bound)
-    else:
-        fetched = fetch_rows(skill_rows_query, ["profile_id", "skill_id", "level"])
+    fetched = _skill_rows_of_interest(skill_ids, profile_ids, defer_attributes, bound)
     skill_rows = np.array(fetched, dtype=np.int64).reshape(-1, 3)
     skill_rows = skill_rows[skills.contains(skill_rows[:, 1])]
     ids = np.unique(skill_rows[:, 0])
@@ -352,6 +348,34 @@ def load_applicants(
     else:
         attributes.load(np.arange(len(ids)), everyone=profile_ids is None)
     return applicants, held
+
+
+def _skill_rows_of_interest(skill_ids, profile_ids, defer_attributes, bound):
+    """Return (profile id, skill id, level) rows for ``load_applicants``.
+
+    When scoring vacancies against every applicant with attributes checked
+    later, the rows come from the worker's in-memory copy of all skills if
+    there is one (``matching.snapshot``); it may include applicants not open
+    to work, whom the attribute check drops. Otherwise they come from SQL.
+    """
+    from matching.snapshot import skill_snapshot
+
+    snapshot = None
+    if defer_attributes and profile_ids is None and skill_ids is not None:
+        snapshot = skill_snapshot()
+    if snapshot is not None and bound is not None:
+        return snapshot.bounded_rows(bound.skill_ids, bound.by_level, bound.minimum)
+    if snapshot is not None:
+        return snapshot.rows_of_skills(skill_ids)
+    if bound is not None and connection.vendor == "postgresql":
+        return _bounded_skill_rows(bound)
+
+    query = ApplicantSkill.objects.filter(profile__open_to_work=True)
+    if skill_ids is not None:
+        query = query.filter(skill_id__in=skill_ids.tolist())
+    if profile_ids is not None:
+        query = query.filter(profile_id__in=profile_ids)
+    return fetch_rows(query, ["profile_id", "skill_id", "level"])
 
 
 def _bounded_skill_rows(bound: "ScoreBound") -> list[tuple]:

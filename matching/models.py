@@ -221,23 +221,30 @@ class OccupationSkill(models.Model):
         return f"{self.occupation}: {self.skill} ({self.importance})"
 
 
-class ApplicantSkillChange(models.Model):
-    """A row of applicants' skills that changed, logged by a database trigger.
+class ScoringInputChange(models.Model):
+    """A change to applicants' skills or to a vacancy, logged by a trigger.
 
-    On PostgreSQL, a trigger on the applicant skill table inserts one row per
-    inserted, updated or deleted skill row, with the writing transaction's
-    id, and a row without a profile after a TRUNCATE. Workers read the rows
-    to bring their in-memory copy of every applicant's skills up to date
-    (``matching.snapshot``). Nothing writes here on other databases.
+    On PostgreSQL, triggers on the applicant skill, vacancy and vacancy
+    skill tables insert one row per changed row, with the writing
+    transaction's id, and a row without an object id after a TRUNCATE.
+    Workers read the rows to bring their in-memory copies of the scoring
+    inputs up to date (``matching.snapshot``). Nothing writes here on other
+    databases.
     """
 
-    # None after a TRUNCATE: every applicant's skills changed.
-    profile_id = models.BigIntegerField(null=True)
+    class Kind(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant skills")
+        VACANCY = "vacancy", _("Vacancy")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Profile id or vacancy id; None after a TRUNCATE, meaning all of them.
+    object_id = models.BigIntegerField(null=True)
     # pg_current_xact_id() of the transaction that changed the row.
-    transaction_id = models.BigIntegerField(db_index=True)
+    transaction_id = models.BigIntegerField()
     changed_at = models.DateTimeField(db_index=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["kind", "transaction_id"])]
+
     def __str__(self) -> str:
-        return (
-            f"Skills of profile {self.profile_id} in transaction {self.transaction_id}"
-        )
+        return f"{self.kind} {self.object_id} in transaction {self.transaction_id}"

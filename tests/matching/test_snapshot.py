@@ -1,4 +1,4 @@
-"""The worker's in-memory copy of applicants' skills follows the database."""
+"""The worker's in-memory copies of scoring inputs follow the database."""
 
 import datetime
 
@@ -8,11 +8,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from applicants.models import ApplicantSkill
-from matching.loading import load_inputs
-from matching.models import ApplicantSkillChange, Match
+from matching.loading import load_inputs, vacancies_within_reach
+from matching.models import Match, ScoringInputChange
 from matching.scoring import Weights
-from matching.services import rescore_vacancy
-from matching.snapshot import forget_snapshots, skill_snapshot
+from matching.services import rescore_applicant, rescore_vacancy
+from matching.snapshot import forget_snapshots, skill_snapshot, vacancy_snapshot
 from matching.tasks import run_nightly_matching
 from tests.matching.factories import (
     ApplicantFactory,
@@ -22,6 +22,7 @@ from tests.matching.factories import (
     require,
 )
 from tests.services import require_postgresql
+from vacancies.models import Vacancy, VacancySkill
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -160,17 +161,130 @@ def test_rescore_vacancy_same_with_and_without_copy(settings):
 def test_nightly_run_prunes_old_changes(settings):
     # given a change logged two days ago and one logged now
     settings.MATCHING_CHANGE_LOG_DAYS = 1
-    ApplicantSkillChange.objects.all().delete()
+    ScoringInputChange.objects.all().delete()
     now = timezone.now()
-    ApplicantSkillChange.objects.create(
-        profile_id=1, transaction_id=1, changed_at=now - datetime.timedelta(days=2)
+    ScoringInputChange.objects.create(
+        kind=ScoringInputChange.Kind.APPLICANT,
+        object_id=1,
+        transaction_id=1,
+        changed_at=now - datetime.timedelta(days=2),
     )
-    ApplicantSkillChange.objects.create(profile_id=2, transaction_id=2, changed_at=now)
+    ScoringInputChange.objects.create(
+        kind=ScoringInputChange.Kind.VACANCY,
+        object_id=2,
+        transaction_id=2,
+        changed_at=now,
+    )
 
     # when the nightly task runs
     run_nightly_matching()
 
     # then only the recent change is left
-    assert list(ApplicantSkillChange.objects.values_list("profile_id", flat=True)) == [
-        2
-    ]
+    assert list(ScoringInputChange.objects.values_list("object_id", flat=True)) == [2]
+
+
+def _database_requirements() -> set[tuple[int, int, int, bool]]:
+    return {
+        (vacancy_id, skill_id, level, importance == "required")
+        for vacancy_id, skill_id, level, importance in VacancySkill.objects.filter(
+            vacancy__status=Vacancy.Status.OPEN
+        ).values_list("vacancy_id", "skill_id", "min_level", "importance")
+    }
+
+
+def _copied_requirements() -> set[tuple[int, int, int, bool]]:
+    copy = vacancy_snapshot()
+    return set(
+        zip(
+            copy.vacancy_ids.tolist(),
+            copy.skill_ids.tolist(),
+            copy.min_levels.tolist(),
+            copy.required.tolist(),
+            strict=True,
+        )
+    )
+
+
+def test_vacancy_copy_follows_requirements_and_status():
+    # given a copy of open vacancies' requirements
+    skills, _, vacancy = _exchange(seed=8)
+    other = VacancyFactory()
+    require(other, skills[3], 2, "preferred")
+    assert _copied_requirements() == _database_requirements()
+
+    # when a requirement is added and one raised, a vacancy closes, one is
+    # deleted and a new one is published
+    require(vacancy, skills[7], 5, "preferred")
+    VacancySkill.objects.filter(vacancy=vacancy, skill=skills[0]).update(min_level=5)
+    Vacancy.objects.filter(pk=other.pk).update(status=Vacancy.Status.CLOSED)
+    doomed = VacancyFactory()
+    require(doomed, skills[1])
+    assert _copied_requirements() == _database_requirements()
+    doomed.delete()
+    newcomer = VacancyFactory()
+    require(newcomer, skills[6], 1)
+
+    # then the next use of the copy sees exactly the open vacancies' rows
+    assert _copied_requirements() == _database_requirements()
+    assert other.pk not in {row[0] for row in _copied_requirements()}
+
+
+@pytest.mark.parametrize("seed", [9, 10])
+def test_vacancies_within_reach_from_copy_equal_sql(seed, settings):
+    # given many vacancies and applicants
+    settings.MATCHING_MIN_SCORE = 0.35
+    rng = np.random.default_rng(seed)
+    skills, profiles, _ = _exchange(seed=seed, applicants=15)
+    for _ in range(30):
+        vacancy = VacancyFactory()
+        for column in rng.choice(8, size=rng.integers(1, 5), replace=False):
+            require(
+                vacancy,
+                skills[int(column)],
+                int(rng.integers(1, 6)),
+                str(rng.choice(["required", "preferred"])),
+            )
+    weights = Weights.from_settings()
+
+    for profile in profiles:
+        # when each applicant's vacancies within reach come from the copy
+        # and from SQL
+        settings.MATCHING_SNAPSHOT_MAX_AGE = 3600
+        from_copy = vacancies_within_reach(profile_id=profile.pk, weights=weights)
+        settings.MATCHING_SNAPSHOT_MAX_AGE = 0
+        from_sql = vacancies_within_reach(profile_id=profile.pk, weights=weights)
+
+        # then they are the same vacancies
+        assert from_copy == from_sql
+
+
+def test_rescore_applicant_same_with_and_without_copies(settings):
+    # given an exchange scored once, and a profile that then changes
+    settings.MATCHING_MIN_SCORE = 0.3
+    settings.MATCHING_TOP_K = 5
+    skills, profiles, vacancy = _exchange(seed=11, applicants=60)
+    rescore_vacancy(vacancy_id=vacancy.pk)
+    hold(profiles[0], skills[5], 5)
+    hold(profiles[0], skills[2], 4)
+    before = set(Match.objects.values_list("applicant_id", "score", "status"))
+
+    # when re-scored with the copies
+    rescore_applicant(profile_id=profiles[0].pk)
+    with_copies = set(Match.objects.values_list("applicant_id", "score", "status"))
+
+    # and again from the same start without them
+    Match.objects.all().delete()
+    settings.MATCHING_SNAPSHOT_MAX_AGE = 0
+    ApplicantSkill.objects.filter(profile=profiles[0], skill=skills[5]).delete()
+    ApplicantSkill.objects.filter(profile=profiles[0], skill=skills[2]).delete()
+    rescore_vacancy(vacancy_id=vacancy.pk)
+    assert set(Match.objects.values_list("applicant_id", "score", "status")) == before
+    hold(profiles[0], skills[5], 5)
+    hold(profiles[0], skills[2], 4)
+    rescore_applicant(profile_id=profiles[0].pk)
+
+    # then both stored the same matches
+    assert with_copies != before
+    assert set(Match.objects.values_list("applicant_id", "score", "status")) == (
+        with_copies
+    )
