@@ -11,7 +11,7 @@ before use from the change log that triggers fill (``ScoringInputChange``):
   profile ids as rows and skill ids as columns;
 - ``VacancySnapshot``: the requirements of every open vacancy.
 
-Consistency: a copy is read in autocommit mode, so it holds committed rows
+Consistency: a copy is read in autocommit mode, so it contains committed rows
 only. Each refresh first takes the oldest transaction id still running
 (``pg_snapshot_xmin``), then reads the logged changes of every transaction
 from the previous refresh's value on. A transaction that commits after a
@@ -153,7 +153,7 @@ class VacancySnapshot:
 
         ``by_level[m - 1][i]`` is the credit the applicant earns for a
         requirement on ``skill_ids[i]`` at minimum level m. Computes what
-        ``loading.vacancies_within_reach`` asks PostgreSQL for, with the same
+        ``loading.vacancies_within_reach`` queries PostgreSQL for, with the same
         margin for float rounding.
         """
         skill_ids = np.asarray(skill_ids, dtype=np.int64)
