@@ -121,7 +121,21 @@ class ScoringInputs:
 
 
 def load_skill_index() -> tuple[SkillIndex, dict[int, str], dict[int, set[int]]]:
-    """Return the index of every skill, their names and related-skill sets."""
+    """Return the index of every skill, their names and related-skill sets.
+
+    Comes from the worker's in-memory copy when there is one
+    (``matching.snapshot``); callers must not change what it returns.
+    """
+    from matching.snapshot import taxonomy_snapshot
+
+    snapshot = taxonomy_snapshot()
+    if snapshot is not None:
+        return snapshot.index, snapshot.names, snapshot.related
+    return read_skill_index()
+
+
+def read_skill_index() -> tuple[SkillIndex, dict[int, str], dict[int, set[int]]]:
+    """Read the index of every skill, their names and related-skill sets."""
     names = dict(fetch_rows(Skill.objects.order_by("pk"), ["pk", "name"]))
     through = Skill.related.through
     pairs = fetch_rows(through.objects.all(), ["from_skill_id", "to_skill_id"])

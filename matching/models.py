@@ -222,11 +222,12 @@ class OccupationSkill(models.Model):
 
 
 class ScoringInputChange(models.Model):
-    """A change to applicants' skills or to a vacancy, logged by a trigger.
+    """A change to applicants' skills, a vacancy or a skill, logged by a trigger.
 
-    On PostgreSQL, triggers on the applicant skill, vacancy and vacancy
-    skill tables insert one row per changed row, with the writing
-    transaction's id, and a row without an object id after a TRUNCATE.
+    On PostgreSQL, triggers on the applicant skill, vacancy, vacancy skill,
+    skill and related-skill tables insert one row per changed row, with the
+    writing transaction's id, and a row without an object id after a
+    TRUNCATE.
     Workers read the rows to bring their in-memory copies of the scoring
     inputs up to date (``matching.snapshot``). Nothing writes here on other
     databases.
@@ -235,9 +236,10 @@ class ScoringInputChange(models.Model):
     class Kind(models.TextChoices):
         APPLICANT = "applicant", _("Applicant skills")
         VACANCY = "vacancy", _("Vacancy")
+        SKILL = "skill", _("Skill taxonomy")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    # Profile id or vacancy id; None after a TRUNCATE, meaning all of them.
+    # Profile, vacancy or skill id; None after a TRUNCATE, meaning all of them.
     object_id = models.BigIntegerField(null=True)
     # pg_current_xact_id() of the transaction that changed the row.
     transaction_id = models.BigIntegerField()

@@ -413,22 +413,16 @@ class Scorer:
         aside: np.ndarray,
     ) -> None:
         """Add the set-aside requirements' credit to every candidate of ``raw``."""
-        entries = np.flatnonzero(aside)
-        if len(entries) == 0:
-            return
-        columns = stacked.indices[entries]
-        for column in np.unique(columns).tolist():
-            chosen = entries[columns == column]
-            rows = entry_rows[chosen]
-            starts = raw.indptr[rows]
-            lengths = raw.indptr[rows + 1] - starts
-            if lengths.sum() == 0:
+        # One vacancy's candidates are one contiguous slice of raw.data, so
+        # each set-aside requirement adds to a slice in place.
+        indptr, indices, data = raw.indptr, raw.indices, raw.data
+        for entry in np.flatnonzero(aside).tolist():
+            row = entry_rows[entry]
+            start, end = indptr[row], indptr[row + 1]
+            if start == end:
                 continue
-            # Positions of every candidate of those vacancies in raw.data.
-            offsets = np.cumsum(lengths) - lengths
-            positions = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
-            credit = self._dense_column(column)[raw.indices[positions]]
-            raw.data[positions] += np.repeat(stacked.data[chosen], lengths) * credit
+            credit = self._dense_column(int(stacked.indices[entry]))
+            data[start:end] += stacked.data[entry] * credit[indices[start:end]]
 
     def _top_k_loading(
         self,

@@ -9,7 +9,8 @@ before use from the change log that triggers fill (``ScoringInputChange``):
 
 - ``SkillSnapshot``: every applicant's skill levels, one sparse matrix with
   profile ids as rows and skill ids as columns;
-- ``VacancySnapshot``: the requirements of every open vacancy.
+- ``VacancySnapshot``: the requirements of every open vacancy;
+- ``TaxonomySnapshot``: every skill's name and related skills.
 
 Consistency: a copy is read in autocommit mode, so it contains committed rows
 only. Each refresh first takes the oldest transaction id still running
@@ -36,7 +37,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from applicants.models import ApplicantSkill
-from matching.loading import fetch_rows, id_list
+from matching.loading import fetch_rows, id_list, read_skill_index
 from matching.models import ScoringInputChange
 from vacancies.models import Vacancy, VacancySkill
 
@@ -176,8 +177,32 @@ class VacancySnapshot:
         return vacancies[reach & (numerator > 0)].tolist()
 
 
+@dataclass
+class TaxonomySnapshot:
+    """The skill index, skill names and related-skill sets of the taxonomy."""
+
+    index: object  # matching.scoring.SkillIndex
+    names: dict[int, str]
+    related: dict[int, set[int]]
+    watermark: int
+    loaded_at: float
+
+    kind = ScoringInputChange.Kind.SKILL
+
+    @classmethod
+    def read(cls, watermark: int) -> "TaxonomySnapshot":
+        return cls(*read_skill_index(), watermark, time.monotonic())
+
+    def size(self) -> int:
+        # Any change reads the taxonomy again: it changes rarely and as a whole.
+        return 0
+
+    def replaced(self, skill_ids: list[int], watermark: int) -> "TaxonomySnapshot":
+        return self.read(watermark)
+
+
 _lock = threading.Lock()
-_copies: dict[tuple[str, str, str], SkillSnapshot | VacancySnapshot] = {}
+_copies: dict[tuple[str, str, str], object] = {}
 
 
 def skill_snapshot() -> SkillSnapshot | None:
@@ -196,6 +221,14 @@ def vacancy_snapshot() -> VacancySnapshot | None:
     None in the same cases as ``skill_snapshot``.
     """
     return _up_to_date(VacancySnapshot)
+
+
+def taxonomy_snapshot() -> TaxonomySnapshot | None:
+    """Return this process's up-to-date copy of the skill taxonomy, or None.
+
+    None in the same cases as ``skill_snapshot``.
+    """
+    return _up_to_date(TaxonomySnapshot)
 
 
 def forget_snapshots() -> None:

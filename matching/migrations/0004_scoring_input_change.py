@@ -12,6 +12,8 @@ LOGGED_TABLES = [
     ("applicants_applicantskill", "applicant", "profile_id"),
     ("vacancies_vacancyskill", "vacancy", "vacancy_id"),
     ("vacancies_vacancy", "vacancy", "id"),
+    ("matching_skill", "skill", "id"),
+    ("matching_skill_related", "skill", "from_skill_id"),
 ]
 
 CREATE_FUNCTION = """
@@ -92,7 +94,7 @@ class Migration(migrations.Migration):
             name='ScoringInputChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('applicant', 'Applicant skills'), ('vacancy', 'Vacancy')], max_length=16)),
+                ('kind', models.CharField(choices=[('applicant', 'Applicant skills'), ('vacancy', 'Vacancy'), ('skill', 'Skill taxonomy')], max_length=16)),
                 ('object_id', models.BigIntegerField(null=True)),
                 ('transaction_id', models.BigIntegerField()),
                 ('changed_at', models.DateTimeField(db_index=True)),

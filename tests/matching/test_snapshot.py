@@ -9,10 +9,15 @@ from django.utils import timezone
 
 from applicants.models import ApplicantSkill
 from matching.loading import load_inputs, vacancies_within_reach
-from matching.models import Match, ScoringInputChange
+from matching.models import Match, ScoringInputChange, Skill
 from matching.scoring import Weights
 from matching.services import rescore_applicant, rescore_vacancy
-from matching.snapshot import forget_snapshots, skill_snapshot, vacancy_snapshot
+from matching.snapshot import (
+    forget_snapshots,
+    skill_snapshot,
+    taxonomy_snapshot,
+    vacancy_snapshot,
+)
 from matching.tasks import run_nightly_matching
 from tests.matching.factories import (
     ApplicantFactory,
@@ -288,3 +293,20 @@ def test_rescore_applicant_same_with_and_without_copies(settings):
     assert set(Match.objects.values_list("applicant_id", "score", "status")) == (
         with_copies
     )
+
+
+def test_taxonomy_copy_follows_renames_and_links():
+    # given a copy of the taxonomy
+    skills = [SkillFactory() for _ in range(3)]
+    copy = taxonomy_snapshot()
+    assert copy.names[skills[0].pk] == skills[0].name
+
+    # when a skill is renamed and two skills are related
+    Skill.objects.filter(pk=skills[0].pk).update(name="Wound care")
+    skills[1].related.add(skills[2])
+
+    # then the next use of the copy has both
+    copy = taxonomy_snapshot()
+    assert copy.names[skills[0].pk] == "Wound care"
+    assert copy.related[skills[1].pk] == {skills[2].pk}
+    assert copy.related[skills[2].pk] == {skills[1].pk}
