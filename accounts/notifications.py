@@ -3,7 +3,7 @@
 Services call an entry point inside the transaction that made the change:
 
     notify_match_approved(match_id=match.pk)
-    notify_badge_issued(assertion_id=assertion.pk)
+    notify_badge_issued(assertion=assertion)
     notify_organization_approved(organization_id=organization.pk)
     notify_organization_rejected(organization_id=organization.pk, reason="...")
 
@@ -128,21 +128,14 @@ def notify_match_approved(*, match_id: int) -> list[Notification]:
     return created
 
 
-def notify_badge_issued(*, assertion_id: int) -> list[Notification]:
-    """Tell an applicant that they earned a badge. Idempotent."""
-    from badges.models import Assertion
+def notify_badge_issued(*, assertion) -> list[Notification]:
+    """Tell an applicant that they earned a badge. Idempotent.
 
-    assertion = (
-        Assertion.objects.select_related(
-            "badge_class__course__college", "recipient__user"
-        )
-        .filter(pk=assertion_id)
-        .first()
-    )
-    if assertion is None:
-        logger.warning("Assertion %s not found: no notification", assertion_id)
-        return []
+    Takes the assertion that the issuing service just saved, with its badge
+    class, college and recipient user loaded, so that it is not read again.
+    """
     badge = assertion.badge_class
+    college_name = badge.college.name
     with translation.override(settings.LANGUAGE_CODE):
         return _create(
             recipients=[assertion.recipient.user],
@@ -153,12 +146,9 @@ def notify_badge_issued(*, assertion_id: int) -> list[Notification]:
                 "%(college)s issued your badge. Share its verification page with "
                 "employers."
             )
-            % {"college": badge.course.college.name},
+            % {"college": college_name},
             path=reverse("badges:verify", kwargs={"public_id": assertion.public_id}),
-            context={
-                "badge_name": badge.name,
-                "college_name": badge.course.college.name,
-            },
+            context={"badge_name": badge.name, "college_name": college_name},
         )
 
 

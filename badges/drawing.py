@@ -2,15 +2,17 @@
 
 import io
 import logging
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-import qrcode
+import numpy as np
 from django.utils import formats
 from django.utils.translation import gettext as _
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from badges import png, qr
 from badges.design import draw_icon
 
 logger = logging.getLogger(__name__)
@@ -78,27 +80,22 @@ def _draw_centred(draw, lines, font, top: int, fill, spacing: int = 8) -> int:
     return top
 
 
-# Any of the eight mask patterns gives a valid code. Fixing one skips
-# qrcode's search for the best-scoring mask, most of the time a code takes.
-QR_MASK = 0
+# Light modules around a QR code, as ISO/IEC 18004 requires.
+QR_QUIET_ZONE = 4
 
 
 def qr_image(data: str, size: int = QR_SIZE) -> Image.Image:
-    """Return a black-on-white QR code of ``data`` with its quiet zone."""
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        box_size=1,
-        border=4,
-        mask_pattern=QR_MASK,
-    )
-    code.add_data(data)
-    code.make(fit=True)
-    # One byte per module (0 dark, 255 light), scaled up without smoothing:
-    # the same picture qrcode draws box by box, built in one step.
-    matrix = code.get_matrix()
-    count = len(matrix)
-    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
-    image = Image.frombytes("L", (count, count), pixels)
+    """Return a black-on-white QR code of ``data`` with its quiet zone.
+
+    The code is at error correction level M with the fixed mask pattern 0
+    (``badges.qr``): any of the eight masks gives a valid code, and fixing
+    one skips the search for the best-scoring one.
+    """
+    dark = qr.qr_matrix(data.encode("utf-8"))
+    # One byte per module (0 dark, 255 light), scaled up without smoothing.
+    pixels = np.where(dark, 0, 255).astype(np.uint8)
+    pixels = np.pad(pixels, QR_QUIET_ZONE, constant_values=255)
+    image = Image.fromarray(pixels)
     return image.resize((size, size), Image.Resampling.NEAREST).convert("RGB")
 
 
@@ -108,18 +105,34 @@ def text_colour(background: tuple[int, int, int]) -> str:
     return "#111827" if luminance > 150 else "#ffffff"
 
 
-@lru_cache(maxsize=64)
-def _band(
-    *, title: str, college: str, colour: str, icon: str, emblem: bytes | None
-) -> Image.Image:
-    """Return the card with its coloured band, college, emblem and title.
+# Only the rows of the QR code differ between badges of one design issued on
+# one day.
+QR_BOTTOM = QR_TOP + QR_SIZE
 
-    These parts are the same on every badge of a badge class, so they are
-    drawn once per design and process; callers draw on a copy.
-    """
+
+@dataclass(frozen=True)
+class _Card:
+    """Everything on a badge but its QR code, in three bands of rows."""
+
+    # The rows above QR_TOP and from QR_BOTTOM down, deflated once.
+    above: png.DeflatedRows
+    below: png.DeflatedRows
+    # The rows between; each badge pastes its QR code on a copy.
+    qr_rows: Image.Image
+
+
+def _draw_band(
+    image: Image.Image,
+    *,
+    title: str,
+    college: str,
+    colour: str,
+    icon: str,
+    emblem: bytes | None,
+) -> None:
+    """Draw the coloured band with the college, emblem and title."""
     background = ImageColor.getrgb(colour)[:3]
     ink = text_colour(background)
-    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
 
     draw.rectangle((0, 0, WIDTH, BAND_HEIGHT), fill=background)
@@ -152,7 +165,55 @@ def _band(
         title_lines[-1] = title_lines[-1].rstrip(".") + "…"
     _draw_centred(draw, title_lines, title_font, y + 20, ink, spacing=10)
 
-    return image
+
+def _draw_award_texts(
+    image: Image.Image, *, when: str, tagline: str, caption: str
+) -> None:
+    """Draw the date and tagline below the band, and the QR code's caption."""
+    draw = ImageDraw.Draw(image)
+    y = BAND_HEIGHT + 16
+    if when:
+        y = _draw_centred(draw, [when], _font(24), y, "#111827")
+    if tagline:
+        y = _draw_centred(
+            draw,
+            _wrap(draw, tagline, _font(18), WIDTH - 2 * MARGIN)[:1],
+            _font(18),
+            y,
+            "#374151",
+        )
+    if caption:
+        _draw_centred(draw, [caption], _font(16), QR_BOTTOM + 6, "#374151")
+
+
+@lru_cache(maxsize=64)
+def _card(
+    *,
+    title: str,
+    college: str,
+    colour: str,
+    icon: str,
+    emblem: bytes | None,
+    when: str,
+    tagline: str,
+    caption: str,
+) -> _Card:
+    """Return the card with its band, texts and emblem, but no QR code.
+
+    These parts are the same on every badge of a badge class issued on one
+    day, so they are drawn and their rows compressed once per design, day
+    and process.
+    """
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    _draw_band(
+        image, title=title, college=college, colour=colour, icon=icon, emblem=emblem
+    )
+    _draw_award_texts(image, when=when, tagline=tagline, caption=caption)
+    return _Card(
+        above=png.deflate_rows(image.crop((0, 0, WIDTH, QR_TOP))),
+        qr_rows=image.crop((0, QR_TOP, WIDTH, QR_BOTTOM)),
+        below=png.deflate_rows(image.crop((0, QR_BOTTOM, WIDTH, HEIGHT))),
+    )
 
 
 def draw_badge_png(
@@ -170,37 +231,20 @@ def draw_badge_png(
 
     ``emblem`` (PNG bytes, already checked) takes the place of ``icon``.
     Without ``verify_url`` (a badge class picture, not an award) the QR code
-    and date are left out.
+    and its caption are left out, and without ``issued_on`` the date.
     """
-    image = _band(
-        title=title, college=college, colour=colour, icon=icon, emblem=emblem
-    ).copy()
-    draw = ImageDraw.Draw(image)
-    text_width = WIDTH - 2 * MARGIN
-
-    y = BAND_HEIGHT + 16
-    if issued_on is not None:
-        when = formats.date_format(issued_on, "DATE_FORMAT")
-        y = _draw_centred(draw, [when], _font(24), y, "#111827")
-    if tagline:
-        y = _draw_centred(
-            draw,
-            _wrap(draw, tagline, _font(18), text_width)[:1],
-            _font(18),
-            y,
-            "#374151",
-        )
+    card = _card(
+        title=title,
+        college=college,
+        colour=colour,
+        icon=icon,
+        emblem=emblem,
+        when=formats.date_format(issued_on, "DATE_FORMAT") if issued_on else "",
+        tagline=tagline,
+        caption=_("Scan to verify") if verify_url else "",
+    )
+    qr_rows = card.qr_rows
     if verify_url:
-        qr = qr_image(verify_url)
-        image.paste(qr, ((WIDTH - QR_SIZE) // 2, QR_TOP))
-        caption = _font(16)
-        _draw_centred(
-            draw, [_("Scan to verify")], caption, QR_TOP + QR_SIZE + 6, "#374151"
-        )
-
-    buffer = io.BytesIO()
-    # Level 1 encodes in about half the time of the default level 6, for a
-    # file about a third larger (some 24 kB): a badge is drawn far more
-    # often than its size matters.
-    image.save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
+        qr_rows = qr_rows.copy()
+        qr_rows.paste(qr_image(verify_url), ((WIDTH - QR_SIZE) // 2, 0))
+    return png.encode_png([card.above, qr_rows, card.below])

@@ -16,6 +16,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -75,6 +76,9 @@ def _write_new_key(folder: Path) -> SigningKey:
     return SigningKey(kid=kid, key=key, created_at=created_at)
 
 
+# A key file is created once, with O_EXCL, and never rewritten, so a key
+# parsed once per folder and key id stays valid for the life of the process.
+@lru_cache(maxsize=64)
 def _read_key(folder: Path, kid: str) -> SigningKey:
     record = json.loads((folder / f"{kid}.json").read_text())
     key = OKPKey.import_key(record["jwk"])
@@ -85,7 +89,20 @@ def _read_key(folder: Path, kid: str) -> SigningKey:
 
 
 def current_signing_key() -> SigningKey:
-    """Return the key that signs new badges, creating one if there is none."""
+    """Return the key that signs new badges, creating one if there is none.
+
+    Reads the ``current`` file on every call, so a rotation by another
+    process applies to the next signature.
+    """
+    folder = key_dir()
+    try:
+        # ``current`` is replaced by an atomic rename after its key file is
+        # complete, so reading it needs no lock.
+        kid = (folder / CURRENT_FILE).read_text().strip()
+    except FileNotFoundError:
+        kid = ""
+    if kid:
+        return _read_key(folder, kid)
     with _locked_dir() as folder:
         current = folder / CURRENT_FILE
         if not current.exists():

@@ -11,7 +11,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,7 +102,7 @@ def badge_issue(
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
-            .select_related("course__college", "applicant__user")
+            .select_related("course__college", "course__badge_class", "applicant__user")
             .filter(pk=enrolment_id)
             .first()
         )
@@ -114,6 +114,10 @@ def badge_issue(
                 "completed enrolment earns a badge."
             )
 
+        # Its own statement, after the lock: under READ COMMITTED it reads a
+        # snapshot taken once the lock is held, so it finds an assertion that a
+        # concurrent issue committed while this one waited. A join in the
+        # locking query would read the older snapshot and miss it.
         existing = Assertion.objects.filter(enrolment=enrolment).first()
         if existing is not None:
             logger.info(
@@ -121,23 +125,40 @@ def badge_issue(
             )
             return existing
 
-        badge_class = badge_class_for_course(course_id=enrolment.course_id)
-        assertion = _create_assertion(
-            enrolment, badge_class, evidence_url=evidence_url, narrative=narrative
+        assertion = _new_assertion(
+            enrolment,
+            _badge_class_of(enrolment.course),
+            evidence_url=evidence_url,
+            narrative=narrative,
         )
-        notify_badge_issued(assertion_id=assertion.pk)
-        if assertion.image:
-            return assertion
-        _sign_bake_and_log(assertion)
+        _sign_and_bake(assertion)
+        # The enrolment lock keeps a second issue out, and the unique
+        # constraint on the enrolment would reject it if a caller skipped the
+        # lock, failing that caller's transaction.
+        assertion.save(force_insert=True)
+        notify_badge_issued(assertion=assertion)
+        transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
         _enqueue_pathway_check(enrolment.applicant_id)
 
     logger.info("Assertion %s issued for enrolment %s", assertion.pk, enrolment_id)
     return assertion
 
 
-def _create_assertion(
+def _badge_class_of(course: Course) -> BadgeClass:
+    """Return the badge class loaded with the course, or create it."""
+    try:
+        badge_class = course.badge_class
+    except BadgeClass.DoesNotExist:
+        return badge_class_for_course(course_id=course.pk)
+    if badge_class.college_id == course.college_id:
+        badge_class.college = course.college
+    return badge_class
+
+
+def _new_assertion(
     enrolment: Enrolment, badge_class: BadgeClass, *, evidence_url: str, narrative: str
 ) -> Assertion:
+    """Return an unsaved, checked assertion of a completed enrolment."""
     course = enrolment.course
     salt = new_salt()
     completed = timezone.localdate(enrolment.completed_at)
@@ -157,36 +178,23 @@ def _create_assertion(
         narrative=narrative,
     )
     # The badge class, recipient and enrolment rows were just read (the
-    # enrolment under its lock): checking again that they exist would cost
-    # three queries and prove nothing. The insert still enforces the keys.
-    assertion.full_clean(exclude=["image", "badge_class", "recipient", "enrolment"])
-    try:
-        with transaction.atomic():
-            assertion.save()
-    except IntegrityError:
-        # Only reachable when a caller bypassed the enrolment lock; the unique
-        # constraint on the enrolment still keeps one assertion.
-        logger.warning(
-            "Assertion for enrolment %s raced; keeping the first", enrolment.pk
-        )
-        return Assertion.objects.get(enrolment=enrolment)
+    # enrolment under its lock), and the public id is a new random UUID:
+    # checking them against the database would cost queries and prove
+    # nothing. The insert still enforces the keys and the unique public id.
+    assertion.full_clean(
+        exclude=["image", "badge_class", "recipient", "enrolment"],
+        validate_unique=False,
+    )
     return assertion
 
 
-def _sign_bake_and_log(assertion: Assertion) -> None:
+def _sign_and_bake(assertion: Assertion) -> None:
+    """Sign the credential and store the baked image of an unsaved assertion.
+
+    Both depend on the public id, not on the primary key, so the assertion
+    row is inserted once, complete.
+    """
     assertion.credential_jwt = openbadges3.sign_credential(assertion)
-    assertion.save(update_fields=["credential_jwt"])
-    _bake_image(assertion)
-    transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
-
-
-def _enqueue_pathway_check(applicant_id: int) -> None:
-    from badges.tasks import award_pathways
-
-    transaction.on_commit(lambda: award_pathways.delay(applicant_id))
-
-
-def _bake_image(assertion: Assertion) -> None:
     png = drawing.draw_badge_png(
         title=assertion.badge_class.name,
         college=assertion.badge_class.college.name,
@@ -198,7 +206,12 @@ def _bake_image(assertion: Assertion) -> None:
     baked = bake_png(png, openbadges2.dumps(document).decode("utf-8"))
     baked = bake_png(baked, assertion.credential_jwt, keyword=OB3_KEYWORD)
     assertion.image.save(f"{assertion.public_id}.png", ContentFile(baked), save=False)
-    assertion.save(update_fields=["image"])
+
+
+def _enqueue_pathway_check(applicant_id: int) -> None:
+    from badges.tasks import award_pathways
+
+    transaction.on_commit(lambda: award_pathways.delay(applicant_id))
 
 
 def badge_revoke(*, assertion_id: int, reason: str, by=None) -> Assertion:
@@ -474,8 +487,9 @@ def pathway_award(*, pathway_id: int, applicant_id: int) -> Assertion | None:
             narrative=f"Earned every badge of the pathway {pathway.name}.",
         )
         assertion.full_clean(exclude=["image"])
-        assertion.save()
-        _sign_bake_and_log(assertion)
+        _sign_and_bake(assertion)
+        assertion.save(force_insert=True)
+        transparency.append_event(assertion=assertion, kind=LogEntry.Kind.ISSUE)
 
     logger.info(
         "Pathway %s badge issued to applicant %s as assertion %s",

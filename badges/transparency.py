@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from badges import links, merkle, openbadges2
@@ -82,11 +83,19 @@ def append_event(*, assertion: Assertion, kind: str) -> LogEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("append_event must run inside a transaction.")
     _lock_log()
-    existing = LogEntry.objects.filter(assertion=assertion, kind=kind).first()
-    if existing is not None:
-        return existing
+    # One query, after the lock, reads the latest head and whether the event
+    # is logged already. An entry and its head commit together, so a log
+    # without a head has no entry.
+    head = (
+        TreeHead.objects.annotate(
+            event_logged=Exists(LogEntry.objects.filter(assertion=assertion, kind=kind))
+        )
+        .order_by("-tree_size")
+        .first()
+    )
+    if head is not None and head.event_logged:
+        return LogEntry.objects.get(assertion=assertion, kind=kind)
 
-    head = TreeHead.objects.order_by("-tree_size").first()
     if head is None:
         frontier = merkle.Frontier()
     else:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from badges.identity import hash_identity
 from badges.models import Assertion, BadgeClass
@@ -42,6 +43,23 @@ def test_task_twice_leaves_one_assertion():
 
     assert first == second
     assert Assertion.objects.count() == 1
+
+
+def test_issue_reads_each_row_once(django_assert_num_queries):
+    # given: a course whose badge class exists
+    first = CompletedEnrolmentFactory()
+    badge_issue(enrolment_id=first.pk)
+    second = CompletedEnrolmentFactory(course=first.course)
+
+    # then: one query each for the enrolment lock (which also reads the
+    # course, college, badge class and user), the assertion check, the course
+    # skills and the assertion insert. The notification insert runs in a
+    # savepoint. The log takes its lock (on PostgreSQL), the head query and
+    # two inserts. The test's own transaction turns the service's
+    # transaction into one more savepoint.
+    log_lock = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(12 + log_lock):
+        badge_issue(enrolment_id=second.pk)
 
 
 def test_issue_creates_badge_class_once():

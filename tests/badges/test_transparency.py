@@ -3,11 +3,12 @@ import json
 import jwt
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from badges import merkle
 from badges.models import Assertion, LogEntry, TreeHead
 from badges.services import badge_issue, badge_revoke
-from badges.transparency import verify_log
+from badges.transparency import append_event, verify_log
 from tests.colleges.factories import CompletedEnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,17 @@ def test_each_append_signs_a_head(three_badges):
     sizes = list(TreeHead.objects.values_list("tree_size", flat=True))
 
     assert sizes == [1, 2, 3, 4]
+
+
+def test_append_twice_logs_once(three_badges):
+    revoked = three_badges[0]
+
+    with transaction.atomic():
+        entry = append_event(assertion=revoked, kind=LogEntry.Kind.REVOKE)
+
+    assert entry == LogEntry.objects.get(assertion=revoked, kind="revoke")
+    assert LogEntry.objects.count() == 4
+    assert TreeHead.objects.count() == 4
 
 
 def test_intact_log_verifies(three_badges):
