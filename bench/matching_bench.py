@@ -34,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Celery 5.7's Django fixup puts the working directory first on sys.path, so
+# MEX would otherwise be imported from wherever the benchmark was started.
+os.chdir(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mex.settings.local")
 # Tasks run in-process here: the benchmark measures the work of a task, not
 # the broker round trip.
