@@ -23,7 +23,9 @@ from applicants.forms import ResumeForm
 from applicants.models import Resume
 from applicants.resume_pdf import build_resume_pdf
 from applicants.resumes import resume_delete, resume_replace
-from badges.models import Assertion
+from badges import selectors as badge_selectors
+from badges.models import Assertion, Portfolio
+from badges.views import assertion_status
 from colleges.catalogue import public_courses
 from colleges.models import Enrolment
 from colleges.services import enrolment_enrol, enrolment_withdraw
@@ -163,6 +165,11 @@ def enrolment_withdraw_own(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def badges(request: HttpRequest) -> HttpResponse:
+    """List the applicant's badges, pathway progress and public portfolio.
+
+    Each badge has its status (valid, expired or revoked), its verification
+    page and its baked PNG to download.
+    """
     tenant = _applicant_tenant(request)
     assertions = (
         scoped(Assertion, tenant)
@@ -170,7 +177,14 @@ def badges(request: HttpRequest) -> HttpResponse:
         .select_related("badge_class__college")
         .order_by("-issued_on")
     )
-    return render(request, "applicants/badges.html", {"assertions": assertions})
+    context = {
+        "badges": [
+            (assertion, assertion_status(assertion)) for assertion in assertions
+        ],
+        "progress": badge_selectors.pathway_progress(tenant.applicant.pk),
+        "portfolio": scoped(Portfolio, tenant).first(),
+    }
+    return render(request, "applicants/badges.html", context)
 
 
 @login_required

@@ -112,7 +112,7 @@ PAGES = [
     ),
     ("applicant_matches", "applicant", lambda w: reverse("applicants:matches")),
     ("applicant_courses", "applicant", lambda w: reverse("applicants:courses")),
-    ("applicant_badges", "applicant", lambda w: reverse("badges:my_badges")),
+    ("applicant_badges", "applicant", lambda w: reverse("applicants:badges")),
     ("applicant_resume", "applicant", lambda w: reverse("applicants:resume")),
     ("employer_organization", "employer", lambda w: reverse("accounts:organization")),
     (

@@ -193,6 +193,26 @@ def test_college_badges(client, settings):
     assert many == few
 
 
+def test_applicant_badges(client):
+    applicant = ApplicantFactory()
+    client.force_login(applicant.user)
+    url = reverse("applicants:badges")
+
+    def add(count):
+        for enrolment in CompletedEnrolmentFactory.create_batch(
+            count, applicant=applicant
+        ):
+            badge_issue(enrolment_id=enrolment.pk)
+
+    # As for the college's badges, 100 baked badges show an N+1 query.
+    add(FEW)
+    few = _queries(client, url)
+    add(100 - FEW)
+    many = _queries(client, url)
+
+    assert many == few
+
+
 @pytest.mark.parametrize(
     "changelist", ["matching_match", "vacancies_vacancy", "badges_assertion"]
 )
