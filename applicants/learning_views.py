@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.tenancy import Tenant, get_scoped_or_404, scoped, tenant_for
@@ -125,7 +126,11 @@ def _course_error(course, failure: ValidationError) -> str:
     # translated sentence for the reasons they can act on.
     reason = " ".join(failure.messages)
     if "is full" in reason:
-        return _("%(title)s is full: all %(capacity)s places are taken.") % {
+        return ngettext(
+            "%(title)s is full: its %(capacity)s place is taken.",
+            "%(title)s is full: all %(capacity)s places are taken.",
+            course.capacity,
+        ) % {
             "title": course.title,
             "capacity": course.capacity,
         }

@@ -141,7 +141,7 @@ def test_enrol_full_course_explains(client, seeker):
         reverse("applicants:course_enrol", args=[course.pk]), HTTP_HX_REQUEST="true"
     )
 
-    assert "is full: all 1 places are taken" in response.content.decode()
+    assert "is full: its 1 place is taken" in response.content.decode()
     assert not Enrolment.objects.filter(applicant=seeker).exists()
 
 
