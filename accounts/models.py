@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -66,8 +67,10 @@ class Organization(models.Model):
 
     class Approval(models.TextChoices):
         PENDING = "pending", _("Pending approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        # A match has the same statuses, so these labels carry a context:
+        # French agrees them with "organisation", which is feminine.
+        APPROVED = "approved", pgettext_lazy("organization approval", "Approved")
+        REJECTED = "rejected", pgettext_lazy("organization approval", "Rejected")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(max_length=200)

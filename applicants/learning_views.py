@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.tenancy import Tenant, get_scoped_or_404, scoped, tenant_for
@@ -23,7 +24,9 @@ from applicants.forms import ResumeForm
 from applicants.models import Resume
 from applicants.resume_pdf import build_resume_pdf
 from applicants.resumes import resume_delete, resume_replace
-from badges.models import Assertion
+from badges import selectors as badge_selectors
+from badges.models import Assertion, Portfolio
+from badges.views import assertion_status
 from colleges.catalogue import public_courses
 from colleges.models import Enrolment
 from colleges.services import enrolment_enrol, enrolment_withdraw
@@ -123,7 +126,11 @@ def _course_error(course, failure: ValidationError) -> str:
     # translated sentence for the reasons they can act on.
     reason = " ".join(failure.messages)
     if "is full" in reason:
-        return _("%(title)s is full: all %(capacity)s places are taken.") % {
+        return ngettext(
+            "%(title)s is full: its %(capacity)s place is taken.",
+            "%(title)s is full: all %(capacity)s places are taken.",
+            course.capacity,
+        ) % {
             "title": course.title,
             "capacity": course.capacity,
         }
@@ -163,6 +170,11 @@ def enrolment_withdraw_own(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def badges(request: HttpRequest) -> HttpResponse:
+    """List the applicant's badges, pathway progress and public portfolio.
+
+    Each badge has its status (valid, expired or revoked), its verification
+    page and its baked PNG to download.
+    """
     tenant = _applicant_tenant(request)
     assertions = (
         scoped(Assertion, tenant)
@@ -170,7 +182,14 @@ def badges(request: HttpRequest) -> HttpResponse:
         .select_related("badge_class__college")
         .order_by("-issued_on")
     )
-    return render(request, "applicants/badges.html", {"assertions": assertions})
+    context = {
+        "badges": [
+            (assertion, assertion_status(assertion)) for assertion in assertions
+        ],
+        "progress": badge_selectors.pathway_progress(tenant.applicant.pk),
+        "portfolio": scoped(Portfolio, tenant).first(),
+    }
+    return render(request, "applicants/badges.html", context)
 
 
 @login_required

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -88,7 +89,11 @@ def history_entries(profile: ApplicantProfile) -> list[HistoryEntry]:
                 title=_("Micro-credential: %(title)s") % {"title": course.title},
                 place=course.college.name,
                 dates=_("Completed %(date)s") % {"date": completed_on.isoformat()},
-                description=_("%(hours)s-hour course. Skills: %(skills)s.")
+                description=ngettext(
+                    "%(hours)s-hour course. Skills: %(skills)s.",
+                    "%(hours)s-hour course. Skills: %(skills)s.",
+                    course.hours,
+                )
                 % {
                     "hours": course.hours,
                     "skills": ", ".join(

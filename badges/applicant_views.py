@@ -1,4 +1,7 @@
-"""An applicant's own badges, pathway progress and public portfolio."""
+"""An applicant's public badge portfolio and the switch that publishes it.
+
+The applicant's own badge page is ``applicants:badges``.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,11 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.tenancy import scoped, tenant_for
+from accounts.tenancy import tenant_for
 from badges import selectors
-from badges.models import Assertion, Portfolio
 from badges.services import portfolio_set_public
-from badges.views import assertion_status
 
 
 def _applicant_tenant(request: HttpRequest):
@@ -19,27 +20,6 @@ def _applicant_tenant(request: HttpRequest):
     if tenant.applicant is None:
         raise Http404("Only job seekers have a badge page.")
     return tenant
-
-
-@login_required
-@require_safe
-def my_badges(request: HttpRequest) -> HttpResponse:
-    tenant = _applicant_tenant(request)
-    assertions = (
-        scoped(Assertion, tenant)
-        .filter(recipient=tenant.applicant)
-        .select_related("badge_class__college")
-        .order_by("-issued_on")
-    )
-    portfolio = scoped(Portfolio, tenant).first()
-    context = {
-        "badges": [
-            (assertion, assertion_status(assertion)) for assertion in assertions
-        ],
-        "progress": selectors.pathway_progress(tenant.applicant.pk),
-        "portfolio": portfolio,
-    }
-    return render(request, "badges/my_badges.html", context)
 
 
 @login_required
@@ -52,7 +32,7 @@ def portfolio_visibility(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your badge portfolio is public."))
     else:
         messages.success(request, _("Your badge portfolio is private."))
-    return redirect("badges:my_badges")
+    return redirect("applicants:badges")
 
 
 @require_safe

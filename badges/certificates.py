@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -67,7 +68,11 @@ def certificate_pdf(assertion) -> bytes:
     pdf.drawCentredString(centre, page_height - 220, name)
     pdf.setFont(regular, 14)
     if course is not None:
-        achieved = _("completed the %(hours)s-hour course") % {"hours": course.hours}
+        achieved = ngettext(
+            "completed the %(hours)s-hour course",
+            "completed the %(hours)s-hour course",
+            course.hours,
+        ) % {"hours": course.hours}
     else:
         achieved = _("completed every course of the pathway")
     pdf.drawCentredString(centre, page_height - 255, achieved)

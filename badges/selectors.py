@@ -79,8 +79,13 @@ class PathwayProgress:
     earned: Assertion | None
 
     @property
+    def total(self) -> int:
+        """The number of component badges of the pathway."""
+        return len(self.held) + len(self.missing)
+
+    @property
     def percent(self) -> int:
-        total = len(self.held) + len(self.missing)
+        total = self.total
         return round(100 * len(self.held) / total) if total else 0
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import audit
 from accounts.models import Organization
@@ -396,7 +397,11 @@ def pathway_create(
     unique_ids = sorted(set(component_ids))
     if len(unique_ids) < 2:
         raise ValidationError(
-            _("A pathway needs at least two component badges; %(count)s given.")
+            ngettext(
+                "A pathway needs at least two component badges; %(count)s given.",
+                "A pathway needs at least two component badges; %(count)s given.",
+                len(unique_ids),
+            )
             % {"count": len(unique_ids)}
         )
     with transaction.atomic():

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from badges import applicant_views, college_views, views
 
@@ -68,7 +69,15 @@ urlpatterns = [
         college_views.revoke,
         name="college_revoke",
     ),
-    path("mine/", applicant_views.my_badges, name="my_badges"),
+    # The applicant's badge page is /me/badges/. This older address redirects
+    # there permanently, so bookmarks keep working.
+    path(
+        "mine/",
+        RedirectView.as_view(
+            pattern_name="applicants:badges", permanent=True, query_string=True
+        ),
+        name="my_badges",
+    ),
     path(
         "mine/portfolio/",
         applicant_views.portfolio_visibility,

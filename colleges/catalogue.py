@@ -1,4 +1,4 @@
-"""Reads of the public course catalogue: courses for skill gaps, skill demand.
+"""Reads of the public course catalogue: search, skill gaps, skill demand.
 
 Courses are public once published by an approved college; every other read
 of a college's rows goes through ``accounts.tenancy``. Gaps and demand come
@@ -8,11 +8,25 @@ exactly as matching scores it.
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
 
 from accounts.models import Organization
 from colleges.models import Course, CourseSkill, Enrolment
 from matching import selectors as matching_selectors
+from matching.models import Skill
 
 
 def public_courses() -> QuerySet[Course]:
@@ -21,6 +35,120 @@ def public_courses() -> QuerySet[Course]:
         status=Course.Status.PUBLISHED,
         college__approval_status=Organization.Approval.APPROVED,
     ).select_related("college")
+
+
+# Orders of the catalogue list. The title and then the id break ties, so
+# pages never repeat or skip a course.
+CATALOGUE_ORDERS = {
+    "title": (F("title").asc(), F("pk").asc()),
+    "hours": (F("hours").asc(), F("title").asc(), F("pk").asc()),
+    # Courses without a price, which are free, come first.
+    "price": (F("price").asc(nulls_first=True), F("title").asc(), F("pk").asc()),
+    # Courses without a start date run on demand, so they come last.
+    "start": (F("start_date").asc(nulls_last=True), F("title").asc(), F("pk").asc()),
+}
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """A catalogue search. Empty or None fields filter nothing."""
+
+    text: str = ""
+    skill_id: int | None = None
+    # The level a graduate reaches in the chosen skill, or in any skill the
+    # course teaches when no skill is chosen.
+    min_level: int | None = None
+    college_id: int | None = None
+    delivery: str = ""
+    max_hours: int | None = None
+    free_only: bool = False
+    order: str = "title"
+
+
+def catalogue_courses(filters: CatalogueFilters) -> QuerySet[Course]:
+    """Return the public courses that pass every filter set in ``filters``.
+
+    Each course comes with its college, its ``skills_taught`` (with their
+    skills, highest level first), ``seats_taken`` (enrolments not withdrawn)
+    and ``places_left`` (None when the course has no capacity limit). Listing
+    any number of courses runs the same number of queries: one for the
+    courses and one for all their skills.
+    """
+    if filters.order not in CATALOGUE_ORDERS:
+        raise ValueError(
+            f"Invalid catalogue order {filters.order!r}: "
+            f"use one of {', '.join(CATALOGUE_ORDERS)}."
+        )
+    courses = public_courses()
+    text = filters.text.strip()
+    if text:
+        skill_named = CourseSkill.objects.filter(
+            course=OuterRef("pk"), skill__name__icontains=text
+        )
+        courses = courses.filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(college__name__icontains=text)
+            | Exists(skill_named)
+        )
+    if filters.skill_id is not None or filters.min_level is not None:
+        taught = CourseSkill.objects.filter(course=OuterRef("pk"))
+        if filters.skill_id is not None:
+            taught = taught.filter(skill_id=filters.skill_id)
+        if filters.min_level is not None:
+            taught = taught.filter(level__gte=filters.min_level)
+        courses = courses.filter(Exists(taught))
+    if filters.college_id is not None:
+        courses = courses.filter(college_id=filters.college_id)
+    if filters.delivery:
+        courses = courses.filter(delivery=filters.delivery)
+    if filters.max_hours is not None:
+        courses = courses.filter(hours__lte=filters.max_hours)
+    if filters.free_only:
+        courses = courses.filter(Q(price__isnull=True) | Q(price=0))
+
+    skills = CourseSkill.objects.select_related("skill").order_by(
+        "-level", "skill__name"
+    )
+    not_withdrawn = ~Q(enrolments__status=Enrolment.Status.WITHDRAWN)
+    places_left = Case(
+        When(capacity__isnull=True, then=None),
+        default=Greatest(F("capacity") - F("seats_taken"), Value(0)),
+        output_field=IntegerField(),
+    )
+    return (
+        courses.annotate(seats_taken=Count("enrolments", filter=not_withdrawn))
+        .annotate(places_left=places_left)
+        .prefetch_related(Prefetch("skills_taught", queryset=skills))
+        .order_by(*CATALOGUE_ORDERS[filters.order])
+    )
+
+
+def catalogue_course(pk: int) -> Course | None:
+    """Return one public course as ``catalogue_courses`` lists it, or None."""
+    return catalogue_courses(CatalogueFilters()).filter(pk=pk).first()
+
+
+def catalogue_skills() -> QuerySet[Skill]:
+    """Return the skills that at least one public course teaches, by name."""
+    taught = CourseSkill.objects.filter(
+        skill=OuterRef("pk"),
+        course__status=Course.Status.PUBLISHED,
+        course__college__approval_status=Organization.Approval.APPROVED,
+    )
+    return Skill.objects.filter(Exists(taught)).order_by("name", "pk")
+
+
+def catalogue_colleges() -> QuerySet[Organization]:
+    """Return the approved colleges with at least one published course."""
+    published = Course.objects.filter(
+        college=OuterRef("pk"), status=Course.Status.PUBLISHED
+    )
+    return Organization.objects.filter(
+        Exists(published),
+        kind=Organization.Kind.COLLEGE,
+        approval_status=Organization.Approval.APPROVED,
+    ).order_by("name", "pk")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import ensure_organization_can_publish
@@ -39,7 +40,11 @@ class EnrolmentRowsError(ValidationError):
     def __init__(self, row_errors: list[RowError]):
         self.row_errors = row_errors
         super().__init__(
-            _("%(count)s rows cannot be enrolled; nobody was enrolled.")
+            ngettext(
+                "%(count)s row cannot be enrolled; nobody was enrolled.",
+                "%(count)s rows cannot be enrolled; nobody was enrolled.",
+                len(row_errors),
+            )
             % {"count": len(row_errors)},
             code="bad_rows",
         )
@@ -189,10 +194,14 @@ def _row_errors(course: Course, rows: list[tuple[int, str]]) -> list[RowError]:
                 errors.append(
                     RowError(
                         line,
-                        _(
+                        ngettext(
+                            "The course has %(free)s free place of %(capacity)s, "
+                            "so this row does not fit: raise the capacity or "
+                            "enrol fewer students.",
                             "The course has %(free)s free places of %(capacity)s, "
                             "so this row does not fit: raise the capacity or "
-                            "enrol fewer students."
+                            "enrol fewer students.",
+                            free,
                         )
                         % {"free": free, "capacity": course.capacity},
                     )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("vacancies/", include("vacancies.urls")),
     path("me/", include("applicants.urls")),
     path("colleges/", include("colleges.urls")),
+    path("courses/", include("colleges.catalogue_urls")),
     path("matching/", include("matching.urls")),
     path("badges/", include("badges.urls")),
 ]

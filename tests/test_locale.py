@@ -9,6 +9,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from badges.services import badge_issue
+from tests.colleges.factories import CompletedEnrolmentFactory, CourseFactory
+from tests.factories import SkillFactory
+
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdr]|\{(\w+)\}")
 
@@ -136,3 +140,76 @@ def test_form_errors_render_in_french(client, db):
     assert "Entrez le nom de votre employeur ou de votre collège." in page_text(
         response
     )
+
+
+def _french_page(client, url: str) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    return " ".join(page_text(response).replace("\u00a0", " ").split())
+
+
+def test_course_catalogue_renders_in_french(client, db):
+    # given
+    course = CourseFactory(title="Soins palliatifs", hours=1, price=None, capacity=3)
+    course.skills_taught.create(skill=SkillFactory(name="Soins de confort"), level=4)
+
+    # when
+    listing = _french_page(client, reverse("catalogue:list"))
+    detail = _french_page(client, reverse("catalogue:detail", args=[course.pk]))
+
+    # then
+    assert "Catalogue des cours" in listing
+    assert "1 cours" in listing
+    assert "1 heure · En ligne · gratuit · 3 places libres" in listing
+    assert "Soins de confort : Avancé" in listing
+    assert "Se connecter pour s'inscrire" in listing
+    assert "Cours gratuits seulement" in listing
+    assert "Avancé (4 sur 5)" in detail
+    assert "Page du cours sur le site Web du collège" in detail
+
+
+def test_catalogue_errors_render_in_french(client, db):
+    response = client.get(
+        reverse("catalogue:list"),
+        {"skill": "abc", "page": "0"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    text = page_text(response).replace("\u00a0", " ")
+    assert response.status_code == 400
+    assert "La compétence abc n'est pas un identifiant de compétence" in text
+    assert "La recherche n'a pas pu être lancée." in text
+
+
+def test_catalogue_page_error_renders_in_french(client, db):
+    response = client.get(
+        reverse("catalogue:list"), {"page": "4"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    text = page_text(response).replace("\u00a0", " ")
+    assert response.status_code == 404
+    assert "La page 4 n'existe pas : les cours trouvés tiennent sur 1 page." in text
+
+
+def test_badges_page_renders_in_french(client, db):
+    # given
+    enrolment = CompletedEnrolmentFactory()
+    badge_issue(enrolment_id=enrolment.pk)
+    client.force_login(enrolment.applicant.user)
+
+    # when
+    text = _french_page(client, reverse("applicants:badges"))
+
+    # then
+    assert "Mes badges" in text
+    assert "Valide" in text
+    assert "Vérifier et partager" in text
+    assert "Portfolio public" in text
+
+
+def test_empty_matches_render_in_french(client, applicant):
+    client.force_login(applicant.user)
+
+    text = _french_page(client, reverse("applicants:matches"))
+
+    assert "Parcourir les cours" in text
+    assert "le catalogue présente tous les cours offerts sur MEX" in text

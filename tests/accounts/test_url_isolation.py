@@ -316,6 +316,7 @@ def test_walker_finds_the_project_urls():
     assert "vacancies:detail" in names
     assert "accounts:membership_role" in names
     assert "admin:accounts_organization_change" in names
+    assert "catalogue:detail" in names
 
 
 def test_public_allow_list_names_real_reasons():

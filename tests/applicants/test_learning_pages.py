@@ -1,10 +1,18 @@
 """Job seekers find courses for their gaps, enrol, and follow courses and badges."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organization
-from badges.services import badge_issue
+from badges.services import (
+    badge_class_for_course,
+    badge_issue,
+    badge_revoke,
+    pathway_create,
+)
 from colleges.models import Course, Enrolment
 from tests.colleges.factories import (
     CollegeFactory,
@@ -133,7 +141,7 @@ def test_enrol_full_course_explains(client, seeker):
         reverse("applicants:course_enrol", args=[course.pk]), HTTP_HX_REQUEST="true"
     )
 
-    assert "is full: all 1 places are taken" in response.content.decode()
+    assert "is full: its 1 place is taken" in response.content.decode()
     assert not Enrolment.objects.filter(applicant=seeker).exists()
 
 
@@ -224,7 +232,78 @@ def test_my_badges_hide_others(client, seeker):
 
     response = client.get(reverse("applicants:badges"))
 
-    assert list(response.context["assertions"]) == []
+    assert response.context["badges"] == []
+    assert "No badges yet." in response.content.decode()
+
+
+def test_my_badges_show_each_status(client, seeker):
+    # given: a valid, an expired and a revoked badge
+    valid, expired, revoked = (
+        badge_issue(enrolment_id=CompletedEnrolmentFactory(applicant=seeker).pk)
+        for _ in range(3)
+    )
+    expired.expires_on = timezone.now() - timedelta(days=1)
+    expired.save(update_fields=["expires_on"])
+    badge_revoke(assertion_id=revoked.pk, reason="Issued by mistake.")
+
+    # when
+    response = client.get(reverse("applicants:badges"))
+
+    # then
+    statuses = {
+        assertion.pk: status for assertion, status in response.context["badges"]
+    }
+    assert statuses == {valid.pk: "valid", expired.pk: "expired", revoked.pk: "revoked"}
+    body = response.content.decode()
+    assert ">Valid</span>" in body
+    assert ">Expired</span>" in body
+    assert ">Revoked</span>" in body
+
+
+def test_my_badges_show_pathway_progress(client, seeker):
+    # given: a pathway of two course badges, one of them earned
+    college = CollegeFactory()
+    courses = CourseFactory.create_batch(2, college=college)
+    components = [badge_class_for_course(course_id=c.pk).pk for c in courses]
+    pathway_create(
+        college_id=college.pk, name="PSW Foundations", component_ids=components
+    )
+    enrolment = CompletedEnrolmentFactory(applicant=seeker, course=courses[0])
+    badge_issue(enrolment_id=enrolment.pk)
+
+    # when
+    response = client.get(reverse("applicants:badges"))
+
+    # then
+    body = response.content.decode()
+    assert "PSW Foundations" in body
+    assert "1 of 2 badges" in body
+    assert 'aria-valuenow="50"' in body
+
+
+def test_my_badges_switch_portfolio(client, seeker):
+    # given
+    badge_issue(enrolment_id=CompletedEnrolmentFactory(applicant=seeker).pk)
+
+    # when
+    client.post(reverse("badges:portfolio_visibility"), {"public": "1"})
+    response = client.get(reverse("applicants:badges"))
+
+    # then
+    portfolio = response.context["portfolio"]
+    assert portfolio.is_public
+    url = reverse("badges:portfolio", args=[portfolio.public_id])
+    assert url in response.content.decode()
+    assert "Make private" in response.content.decode()
+
+
+def test_my_badges_is_one_page(client, seeker):
+    response = client.get(reverse("applicants:badges"))
+
+    body = response.content.decode()
+    assert "Public portfolio" in body
+    assert 'href="/badges/mine/"' not in body
+    assert body.count(f'href="{reverse("applicants:badges")}"') == 1
 
 
 def test_learning_pages_need_applicant(client, college_member):

@@ -162,12 +162,24 @@ def test_verify_tool_needs_input(client):
     assert "Upload a badge image or paste" in response.text
 
 
-def test_my_badges_lists_own(client, assertion):
+def test_old_badges_url_redirects_permanently(client, assertion):
     client.force_login(assertion.recipient.user)
 
-    response = client.get("/badges/mine/")
+    response = client.get("/badges/mine/?from=bookmark")
+    page = client.get(response["Location"])
 
-    assert assertion.badge_class.name in response.text
+    assert response.status_code == 301
+    assert response["Location"] == "/me/badges/?from=bookmark"
+    assert assertion.badge_class.name in page.text
+
+
+def test_portfolio_switch_returns_to_badges(client, assertion):
+    client.force_login(assertion.recipient.user)
+
+    response = client.post("/badges/mine/portfolio/", {"public": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/badges/"
 
 
 def test_portfolio_public_after_opt_in(client, assertion):

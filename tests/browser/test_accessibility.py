@@ -93,6 +93,17 @@ PAGES = [
         lambda w: reverse("badges:verify", args=[w.assertion.public_id]),
     ),
     ("badge_verify_tool", None, lambda w: reverse("badges:verify_tool")),
+    ("course_catalogue", None, lambda w: reverse("catalogue:list")),
+    (
+        "course_catalogue_search",
+        "applicant",
+        lambda w: reverse("catalogue:list") + "?q=dementia&level=3&sort=hours",
+    ),
+    (
+        "course_detail",
+        "applicant",
+        lambda w: reverse("catalogue:detail", args=[w.course.pk]),
+    ),
     ("applicant_profile", "applicant", lambda w: reverse("applicants:profile")),
     (
         "applicant_profile_edit",
@@ -101,7 +112,7 @@ PAGES = [
     ),
     ("applicant_matches", "applicant", lambda w: reverse("applicants:matches")),
     ("applicant_courses", "applicant", lambda w: reverse("applicants:courses")),
-    ("applicant_badges", "applicant", lambda w: reverse("badges:my_badges")),
+    ("applicant_badges", "applicant", lambda w: reverse("applicants:badges")),
     ("applicant_resume", "applicant", lambda w: reverse("applicants:resume")),
     ("employer_organization", "employer", lambda w: reverse("accounts:organization")),
     (
@@ -167,4 +178,21 @@ def test_page_passes_axe(page, live_server, world, language, name, role, path_of
     # then
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == language
+    assert violations == [], describe_violations(violations)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_invalid_catalogue_search_passes_axe(page, live_server, world, language):
+    # given: a search whose skill and hours the form rejects
+    choose_language(page, live_server, language)
+    path = reverse("catalogue:list") + "?skill=abc&max_hours=0"
+
+    # when
+    response = page.goto(live_server.url + path)
+    violations = axe_violations(page)
+    save_screenshot(page, f"a11y_course_catalogue_invalid_{language}")
+
+    # then
+    assert response.status == 400
+    assert page.get_by_role("alert").is_visible()
     assert violations == [], describe_violations(violations)

@@ -173,7 +173,7 @@ def test_csv_over_capacity_enrols_nobody(client, staff):
 
     errors = response.context["row_errors"]
     assert [error.line for error in errors] == [3]
-    assert "1 free places of 1" in errors[0].message
+    assert "1 free place of 1" in errors[0].message
     assert not EnrolmentInvitation.objects.exists()
 
 

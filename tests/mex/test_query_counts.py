@@ -5,6 +5,9 @@ renders it again: a page that loads a related row per listed row (an N+1
 query) runs more queries the second time.
 """
 
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Notification
 from badges.services import badge_issue
+from colleges import catalogue_views
 from matching.models import Match
 from tests.colleges.factories import (
     CompletedEnrolmentFactory,
@@ -23,6 +27,7 @@ from tests.factories import (
     MatchFactory,
     MembershipFactory,
     OrganizationFactory,
+    SkillFactory,
     VacancyFactory,
 )
 
@@ -37,6 +42,12 @@ def _queries(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries)
+
+
+@contextmanager
+def _page_size(size: int):
+    with mock.patch.object(catalogue_views, "PAGE_SIZE", size):
+        yield
 
 
 def _grows_flat(client, url: str, add_rows) -> tuple[int, int]:
@@ -111,6 +122,42 @@ def test_notifications(client):
     assert many == few
 
 
+def _add_catalogue_courses(count, applicant=None):
+    """Add ``count`` public courses, each teaching two skills, with enrolments."""
+    skills = SkillFactory.create_batch(2)
+    for course in CourseFactory.create_batch(count, capacity=30):
+        for skill in skills:
+            course.skills_taught.create(skill=skill, level=3)
+        EnrolmentFactory(course=course)
+        if applicant is not None:
+            EnrolmentFactory(course=course, applicant=applicant)
+
+
+def test_course_catalogue(client):
+    # Every course fits on the page, so each row's skills and places are
+    # rendered.
+    url = reverse("catalogue:list") + "?sort=hours"
+
+    with _page_size(MANY):
+        few, many = _grows_flat(client, url, _add_catalogue_courses)
+
+    assert many == few
+
+
+def test_course_catalogue_as_applicant(client):
+    applicant = ApplicantFactory()
+    client.force_login(applicant.user)
+
+    with _page_size(MANY):
+        few, many = _grows_flat(
+            client,
+            reverse("catalogue:list"),
+            lambda count: _add_catalogue_courses(count, applicant),
+        )
+
+    assert many == few
+
+
 def _college_with_course(client):
     membership = MembershipFactory(organization=OrganizationFactory(kind="college"))
     client.force_login(membership.user)
@@ -142,6 +189,26 @@ def test_college_badges(client, settings):
     few = _queries(client, reverse("badges:college_badges"))
     add(100 - FEW)
     many = _queries(client, reverse("badges:college_badges"))
+
+    assert many == few
+
+
+def test_applicant_badges(client):
+    applicant = ApplicantFactory()
+    client.force_login(applicant.user)
+    url = reverse("applicants:badges")
+
+    def add(count):
+        for enrolment in CompletedEnrolmentFactory.create_batch(
+            count, applicant=applicant
+        ):
+            badge_issue(enrolment_id=enrolment.pk)
+
+    # As for the college's badges, 100 baked badges show an N+1 query.
+    add(FEW)
+    few = _queries(client, url)
+    add(100 - FEW)
+    many = _queries(client, url)
 
     assert many == few
 

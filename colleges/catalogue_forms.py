@@ -1,0 +1,191 @@
+"""The search form of the public course catalogue, read from the query string.
+
+Every field is optional. A value the form cannot use is an error that names
+the value, so a mistyped or outdated link gets a message instead of a list
+that silently ignores part of the search.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from colleges.catalogue import CatalogueFilters, catalogue_colleges, catalogue_skills
+from colleges.forms import MAX_COURSE_HOURS
+from colleges.models import Course
+from matching.models import SkillLevel
+
+MAX_SEARCH_LENGTH = 100
+# The maximum of a bigint primary key. A larger id names no row, so the form
+# rejects it before any query.
+MAX_ID = 2**63 - 1
+
+SORT_CHOICES = [
+    ("title", _("Title")),
+    ("hours", _("Shortest first")),
+    ("price", _("Lowest price first")),
+    ("start", _("Soonest start first")),
+]
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Return whether ``text`` is one or more of the ASCII digits 0 to 9.
+
+    ``str.isdigit`` alone accepts characters such as "²" that ``int`` rejects.
+    """
+    return text.isascii() and text.isdigit()
+
+
+class CatalogueChoiceField(forms.ModelChoiceField):
+    """A choice of one row by id.
+
+    A value that is not a number and an id that names no row of the choices
+    get different errors.
+    """
+
+    default_error_messages = {
+        "invalid_id": _("%(value)s is not an id: choose an entry from the list."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not is_ascii_digits(text) or int(text) > MAX_ID:
+            raise ValidationError(
+                self.error_messages["invalid_id"],
+                code="invalid_id",
+                params={"value": value},
+            )
+        return super().to_python(text)
+
+
+class NamedIntegerField(forms.IntegerField):
+    """An integer field whose error for a non-number names the value given."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"value": value},
+            ) from error
+
+
+class CatalogueSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=MAX_SEARCH_LENGTH,
+        error_messages={
+            "max_length": _(
+                "The keywords are %(show_value)d characters long; use at most "
+                "%(limit_value)d."
+            ),
+        },
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Title, skill, college or description")}
+        ),
+    )
+    skill = CatalogueChoiceField(
+        label=_("Skill taught"),
+        queryset=catalogue_skills(),
+        required=False,
+        empty_label=_("Any skill"),
+        error_messages={
+            "invalid_id": _(
+                "Skill %(value)s is not a skill id: choose a skill from the list."
+            ),
+            "invalid_choice": _(
+                "No course in the catalogue teaches a skill with id %(value)s: "
+                "choose a skill from the list."
+            ),
+        },
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level reached"),
+        choices=[("", _("Any level")), *SkillLevel.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The level a graduate reaches in the skill."),
+        error_messages={
+            "invalid_choice": _(
+                "Level %(value)s does not exist: choose a level from 1 to 5."
+            ),
+        },
+    )
+    college = CatalogueChoiceField(
+        label=_("College"),
+        queryset=catalogue_colleges(),
+        required=False,
+        empty_label=_("Any college"),
+        error_messages={
+            "invalid_id": _(
+                "College %(value)s is not a college id: choose a college from the list."
+            ),
+            "invalid_choice": _(
+                "No college with id %(value)s has courses in the catalogue: "
+                "choose a college from the list."
+            ),
+        },
+    )
+    delivery = forms.ChoiceField(
+        label=_("Delivery"),
+        choices=[("", _("Any delivery")), *Course.Delivery.choices],
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Delivery %(value)s does not exist: choose online, in_person or "
+                "on_the_job."
+            ),
+        },
+    )
+    max_hours = NamedIntegerField(
+        label=_("At most (hours)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_COURSE_HOURS,
+        error_messages={
+            "invalid": _(
+                "Hours %(value)s is not a whole number: enter the longest course "
+                "you want, in hours."
+            ),
+            "min_value": _(
+                "Hours %(value)s is too few: enter %(limit_value)s or more."
+            ),
+            "max_value": _(
+                "Hours %(value)s is more than any course on MEX takes: enter at "
+                "most %(limit_value)s."
+            ),
+        },
+    )
+    free = forms.BooleanField(label=_("Free courses only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Sort order %(value)s does not exist: choose title, hours, price "
+                "or start."
+            ),
+        },
+    )
+
+    def filters(self) -> CatalogueFilters:
+        """Return the search of a valid form as catalogue filters."""
+        data = self.cleaned_data
+        skill = data["skill"]
+        college = data["college"]
+        return CatalogueFilters(
+            text=data["q"],
+            skill_id=skill.pk if skill else None,
+            min_level=data["level"],
+            college_id=college.pk if college else None,
+            delivery=data["delivery"],
+            max_hours=data["max_hours"],
+            free_only=data["free"],
+            order=data["sort"] or "title",
+        )
