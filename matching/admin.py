@@ -93,17 +93,34 @@ class MatchAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Required skills"))
     def required_summary(self, match):
-        return f"{match.required_met} of {match.required_total}"
+        return _("%(met)s of %(total)s") % {
+            "met": match.required_met,
+            "total": match.required_total,
+        }
 
     @admin.action(description=_("Approve selected proposed matches"))
     def approve_selected(self, request, queryset):
-        self._decide(request, queryset, services.match_approve, _("approved"))
+        self._decide(
+            request,
+            queryset,
+            services.match_approve,
+            lambda done: ngettext(
+                "%(count)d match approved.", "%(count)d matches approved.", done
+            ),
+        )
 
     @admin.action(description=_("Reject selected proposed matches"))
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, services.match_reject, _("rejected"))
+        self._decide(
+            request,
+            queryset,
+            services.match_reject,
+            lambda done: ngettext(
+                "%(count)d match rejected.", "%(count)d matches rejected.", done
+            ),
+        )
 
-    def _decide(self, request, queryset, service, verb):
+    def _decide(self, request, queryset, service, summary):
         done = 0
         for match_id in queryset.values_list("pk", flat=True):
             try:
@@ -114,8 +131,7 @@ class MatchAdmin(admin.ModelAdmin):
                 done += 1
         self.message_user(
             request,
-            ngettext("%(count)d match %(verb)s.", "%(count)d matches %(verb)s.", done)
-            % {"count": done, "verb": verb},
+            summary(done) % {"count": done},
             messages.SUCCESS,
         )
 
