@@ -14,6 +14,7 @@ from applicants.models import ApplicantProfile, ApplicantSkill
 from colleges.catalogue import gaps_for_matches
 from colleges.models import Enrolment
 from matching.models import Match
+from mex.pagecache import cached_page
 
 
 def _own_profile(request: HttpRequest) -> ApplicantProfile:
@@ -69,6 +70,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "applicants/profile_form.html", context)
 
 
+@cached_page
 @login_required
 def matches(request: HttpRequest) -> HttpResponse:
     """List the applicant's matches, best first, each with its explanation.
