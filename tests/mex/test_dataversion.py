@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 
 from mex.dataversion import DATA_VERSION_KEY, is_data_write
@@ -80,3 +81,12 @@ def test_rolled_back_write_keeps_version():
         create_then_fail()
 
     assert cache.get(DATA_VERSION_KEY) == before
+
+
+def test_expire_pages_command_sets_version(capsys):
+    before = cache.get(DATA_VERSION_KEY)
+
+    call_command("expire_pages")
+
+    assert cache.get(DATA_VERSION_KEY) != before
+    assert "New data version" in capsys.readouterr().out
