@@ -14,9 +14,10 @@ and each response replaces it with a fresh token for its own request.
 
 A page is rendered without the cache when the request has messages waiting
 or query parameters that the view does not list. It is not stored when the
-view set a cookie or a header, changed the session, used a real CSRF token,
-answered other than 200, ran inside a transaction (which may yet roll back),
-or when Django's authentication did not confirm the session's user.
+view set a cookie or a header, changed the session, added a message, used a
+real CSRF token, answered other than 200, ran inside a transaction (which
+may yet roll back), or when Django's authentication did not confirm the
+session's user.
 """
 
 import functools
@@ -127,9 +128,10 @@ class _Lookup:
     def __init__(self, request: HttpRequest, name: str):
         self.request = request
         session_key = request.session.session_key
-        self.anonymous_key = _page_key(request, name, ANONYMOUS)
+        page = _page_description(request, name)
+        self.anonymous_key = _page_key(page, ANONYMOUS)
         self.session_page_key = (
-            _page_key(request, name, f"session:{session_key}") if session_key else None
+            _page_key(page, f"session:{session_key}") if session_key else None
         )
         # With sessions read through this same cache, the session comes in
         # the same round trip as the page.
@@ -207,17 +209,21 @@ def _identity_confirmed(request: HttpRequest, identity: str) -> bool:
     return user.is_authenticated and identity.startswith(f"{user.pk}:")
 
 
-def _page_key(request: HttpRequest, name: str, requester: str) -> str:
+def _page_description(request: HttpRequest, name: str) -> str:
+    """Return what, besides the requester, decides how a page renders."""
     parts = (
         name,
         request.scheme,
         request.get_host(),
         request.get_full_path(),
         get_language() or "",
-        requester,
         release_fingerprint(),
     )
-    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=20)
+    return "\n".join(parts)
+
+
+def _page_key(page: str, requester: str) -> str:
+    digest = hashlib.blake2b(f"{page}\n{requester}".encode(), digest_size=20)
     return PAGE_KEY_PREFIX + digest.hexdigest()
 
 
@@ -261,12 +267,15 @@ def _storable(request, response, token_used_before: bool) -> bool:
         for connection in connections.all(initialized_only=True)
     )
     token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    # A message added while rendering would not be added again on a hit.
+    message_added = getattr(messages.get_messages(request), "added_new", False)
     return (
         response.status_code == 200
         and not response.cookies
         and set(response.headers) <= {"Content-Type"}
         and not (token_used_before or token_used)
         and not request.session.modified
+        and not message_added
         and not in_transaction
     )
 
