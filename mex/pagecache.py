@@ -78,10 +78,11 @@ def cached_page(
             return view(request, *args, **kwargs)
         lookup = _Lookup(request, name)
         try:
-            entry = lookup.fetch()
+            found = lookup.read()
         except Exception:
             logger.exception("Page cache unavailable; rendering %s uncached", name)
             return view(request, *args, **kwargs)
+        entry = lookup.current_entry(found)
         if entry is not None:
             return _response_from(request, entry)
         return _render_and_store(request, view, (args, kwargs), lookup)
@@ -147,12 +148,16 @@ class _Lookup:
             self.anonymous_key if self.identity == ANONYMOUS else self.session_page_key
         )
 
-    def fetch(self) -> dict | None:
-        """Read the page, the data version and the session; return a current page."""
+    def read(self) -> dict:
+        """Read the pages, the data version and the session in one round trip."""
         keys = [self.anonymous_key, DATA_VERSION_KEY]
         keys += [key for key in (self.session_page_key, self.session_cache_key) if key]
         found = cache.get_many(keys)
         self.version = current_data_version(found)
+        return found
+
+    def current_entry(self, found: dict) -> dict | None:
+        """Return the stored page if it is current and for this requester."""
         session = self.request.session
         if self.session_cache_key in found:
             self.identity = _identity(found[self.session_cache_key])
