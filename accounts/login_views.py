@@ -1,29 +1,38 @@
-"""allauth's sign-in page, with its blank form served from the page cache."""
+"""allauth's sign-in page, served from the page cache to visitors without a session.
+
+allauth's login view redirects a signed-in user, resumes a sign-in left
+half done (a pending stage, such as the second factor) and answers JSON to
+scripts. The first two live in the session, so a request without a session
+cookie, asking for HTML, always gets the blank form: that page is served
+from ``mex.pagecache`` without running allauth's view. Every other request
+goes to allauth's view as it is.
+"""
 
 from allauth.account.adapter import get_adapter
 from allauth.account.views import LoginView
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from mex.pagecache import cached_page
 
-
-class CachedLoginView(LoginView):
-    """Serve the blank sign-in form from ``mex.pagecache``.
-
-    allauth's dispatch still runs first: signed-in users are redirected, a
-    pending sign-in stage resumes and the no-cache headers are set. Requests
-    that ask for JSON get allauth's own answer, and form posts are not cached.
-    """
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if get_adapter(request).is_ajax(request):
-            return super().get(request, *args, **kwargs)
-        return self._blank_form(request, *args, **kwargs)
-
-    @method_decorator(cached_page)
-    def _blank_form(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return super().get(request, *args, **kwargs)
+_allauth_login = LoginView.as_view()
 
 
-login = CachedLoginView.as_view()
+@never_cache
+@cached_page(headers_added_outside=("Cache-Control", "Expires"))
+def _blank_login_form(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    return _allauth_login(request, *args, **kwargs)
+
+
+@login_not_required
+def login(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Serve the sign-in page, from the page cache when it is the blank form."""
+    blank_form = (
+        request.method in ("GET", "HEAD")
+        and request.session.session_key is None
+        and not get_adapter(request).is_ajax(request)
+    )
+    if blank_form:
+        return _blank_login_form(request, *args, **kwargs)
+    return _allauth_login(request, *args, **kwargs)

@@ -56,20 +56,29 @@ _CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
 
 
 def cached_page(
-    view: Callable | None = None, *, query_params: tuple[str, ...] = ()
+    view: Callable | None = None,
+    *,
+    query_params: tuple[str, ...] = (),
+    headers_added_outside: tuple[str, ...] = (),
 ) -> Callable:
     """Serve a view's page from the shared cache while MEX's data is unchanged.
 
     ``query_params`` lists the query parameters the view reads. A request
     with any other parameter is rendered without the cache, so that made-up
-    query strings cannot fill it. Put it outside ``login_required``: it
-    serves a signed-in page only to the session whose sign-in Django
-    confirmed when rendering it. Decorate a class-based view's ``get`` with
-    ``method_decorator``.
+    query strings cannot fill it. ``headers_added_outside`` names headers
+    that the view sets and that a decorator outside this one sets again on
+    every response, such as ``never_cache``'s: they do not prevent storing.
+    Put this decorator outside ``login_required``: it serves a signed-in page
+    only to the session whose sign-in Django confirmed when rendering it.
     """
     if view is None:
-        return functools.partial(cached_page, query_params=query_params)
+        return functools.partial(
+            cached_page,
+            query_params=query_params,
+            headers_added_outside=headers_added_outside,
+        )
     allowed = frozenset(query_params)
+    storable_headers = frozenset({"Content-Type", *headers_added_outside})
     name = f"{view.__module__}.{view.__qualname__}"
 
     @functools.wraps(view)
@@ -85,7 +94,9 @@ def cached_page(
         entry = lookup.current_entry(found)
         if entry is not None:
             return _response_from(request, entry)
-        return _render_and_store(request, view, (args, kwargs), lookup)
+        return _render_and_store(
+            request, view, (args, kwargs), lookup, storable_headers
+        )
 
     return wrapper
 
@@ -245,7 +256,9 @@ def _with_csrf_token(request: HttpRequest, content: bytes) -> bytes:
     return content.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
 
 
-def _render_and_store(request, view, arguments, lookup: _Lookup) -> HttpResponse:
+def _render_and_store(
+    request, view, arguments, lookup: _Lookup, storable_headers: frozenset[str]
+) -> HttpResponse:
     args, kwargs = arguments
     token_used_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
     setattr(request, _RENDERING_ATTRIBUTE, True)
@@ -258,15 +271,16 @@ def _render_and_store(request, view, arguments, lookup: _Lookup) -> HttpResponse
     if response.streaming:
         return response
     content = response.content
-    if _storable(request, response, token_used_before) and _identity_confirmed(
-        request, lookup.identity
-    ):
+    storable = _storable(request, response, token_used_before, storable_headers)
+    if storable and _identity_confirmed(request, lookup.identity):
         _store(request, lookup, content, response["Content-Type"])
     response.content = _with_csrf_token(request, content)
     return response
 
 
-def _storable(request, response, token_used_before: bool) -> bool:
+def _storable(
+    request, response, token_used_before: bool, storable_headers: frozenset[str]
+) -> bool:
     in_transaction = any(
         connection.in_atomic_block
         for connection in connections.all(initialized_only=True)
@@ -277,7 +291,7 @@ def _storable(request, response, token_used_before: bool) -> bool:
     return (
         response.status_code == 200
         and not response.cookies
-        and set(response.headers) <= {"Content-Type"}
+        and set(response.headers) <= storable_headers
         and not (token_used_before or token_used)
         and not request.session.modified
         and not message_added

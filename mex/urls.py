@@ -26,12 +26,13 @@ urlpatterns = [
     path("accounts/login/", login_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("accounts.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("me/", include("applicants.urls")),
     path("colleges/", include("colleges.urls")),
     path("matching/", include("matching.urls")),
     path("badges/", include("badges.urls")),
+    # Last: with no prefix, every path is tried against each of its routes.
+    path("", include("accounts.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -473,3 +474,37 @@ def test_page_rendered_in_transaction_not_stored():
     _response, queries = _get(client, reverse("vacancies:list"))
 
     assert queries > 0
+
+
+def test_login_page_keeps_no_cache_headers():
+    fresh = Client().get(reverse("account_login"))
+    cached, queries = _get(Client(), reverse("account_login"))
+
+    assert queries == 0
+    assert "no-store" in fresh["Cache-Control"]
+    assert cached["Cache-Control"] == fresh["Cache-Control"]
+    assert "Expires" in cached
+
+
+def test_login_page_redirects_signed_in_user():
+    Client().get(reverse("account_login"))
+    client = _signed_in(UserFactory())
+
+    response = client.get(reverse("account_login"))
+
+    assert response.status_code == 302
+
+
+def test_login_page_resumes_second_factor():
+    user = UserFactory(email="amina@example.test")
+    TOTP.activate(user, generate_totp_secret())
+    Client().get(reverse("account_login"))
+    client = Client()
+    client.post(
+        reverse("account_login"), {"login": "amina@example.test", "password": PASSWORD}
+    )
+
+    response = client.get(reverse("account_login"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
