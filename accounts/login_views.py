@@ -1,7 +1,7 @@
 """allauth's sign-in page, served from the page cache to visitors without a session.
 
 allauth's login view redirects a signed-in user, resumes a sign-in left
-half done (a pending stage, such as the second factor) and answers JSON to
+half done (a pending stage, such as the second factor) and returns JSON to
 scripts. The first two live in the session, so a request without a session
 cookie, asking for HTML, always gets the blank form: that page is served
 from ``mex.pagecache`` without running allauth's view. Every other request
