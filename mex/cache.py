@@ -29,3 +29,10 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def validate_key(self, key):
+        """Accept every key: Redis has no limit on key characters or length.
+
+        Django's check warns about keys memcached would reject, with a Python
+        loop over the characters of every key of every call.
+        """

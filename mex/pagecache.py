@@ -127,7 +127,8 @@ def csrf_placeholder(request: HttpRequest) -> dict:
 def _cacheable_request(request: HttpRequest, allowed: frozenset[str]) -> bool:
     if not settings.MEX_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
-    if any(parameter not in allowed for parameter in request.GET):
+    query = request.META.get("QUERY_STRING")
+    if query and any(parameter not in allowed for parameter in request.GET):
         return False
     # Counting the messages without iterating leaves them waiting for the
     # page that will show them.
