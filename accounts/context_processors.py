@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.notifications import unread_count
-from accounts.tenancy import tenant_for, user_memberships
+from accounts.tenancy import tenant_for
 
 
 def tenancy(request):
@@ -10,7 +10,7 @@ def tenancy(request):
     return {
         "tenant": tenant,
         "user_memberships": SimpleLazyObject(
-            lambda: list(user_memberships(tenant_for(request)))
+            lambda: list(tenant_for(request).memberships)
         ),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(request.user)),
     }

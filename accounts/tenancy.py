@@ -34,11 +34,16 @@ class UnscopedModelError(LookupError):
 
 @dataclass(frozen=True)
 class Tenant:
-    """The requester: a user, the organization they act for, their profile."""
+    """The requester: a user, the organization they act for, their profile.
+
+    ``memberships`` lists every organization of the user, oldest first, for
+    the organization menu.
+    """
 
     user: object | None
     membership: Membership | None
     applicant: object | None
+    memberships: tuple[Membership, ...] = ()
 
     @property
     def organization(self) -> Organization | None:
@@ -78,10 +83,16 @@ def tenant_for(request: HttpRequest) -> Tenant:
     if not user.is_authenticated:
         tenant = ANONYMOUS
     else:
+        memberships = tuple(
+            Membership.objects.filter(user=user)
+            .select_related("organization")
+            .order_by("created_at", "pk")
+        )
         tenant = Tenant(
             user=user,
-            membership=_active_membership(request, user),
+            membership=_active_membership(request, memberships),
             applicant=getattr(user, "applicant", None),
+            memberships=memberships,
         )
     request._mex_tenant = tenant
     return tenant
@@ -137,14 +148,15 @@ def require_membership(
     return membership
 
 
-def _active_membership(request: HttpRequest, user) -> Membership | None:
-    memberships = Membership.objects.filter(user=user).select_related("organization")
+def _active_membership(
+    request: HttpRequest, memberships: tuple[Membership, ...]
+) -> Membership | None:
+    """Return the membership chosen in this session, else the oldest one."""
     wanted = request.session.get(ACTIVE_ORGANIZATION_SESSION_KEY)
-    if wanted is not None:
-        chosen = memberships.filter(organization_id=wanted).first()
-        if chosen is not None:
-            return chosen
-    return memberships.order_by("created_at", "pk").first()
+    for membership in memberships:
+        if membership.organization_id == wanted:
+            return membership
+    return memberships[0] if memberships else None
 
 
 def scoped[ModelT: models.Model](

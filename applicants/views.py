@@ -7,20 +7,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.tenancy import get_scoped_or_404, scoped, tenant_for
+from accounts.tenancy import scoped, tenant_for
 from applicants import onboarding
 from applicants.forms import ProfileForm, SkillLevelFormSet
 from applicants.models import ApplicantProfile, ApplicantSkill
 from colleges.catalogue import gaps_for_matches
 from colleges.models import Enrolment
 from matching.models import Match
+from mex.pagecache import cached_page
 
 
 def _own_profile(request: HttpRequest) -> ApplicantProfile:
+    """Return the signed-in job seeker's profile, read once with the tenant."""
     tenant = tenant_for(request)
     if tenant.applicant is None:
         raise Http404("Only job seekers have a profile.")
-    return get_scoped_or_404(ApplicantProfile, tenant, pk=tenant.applicant.pk)
+    return tenant.applicant
 
 
 @login_required
@@ -69,6 +71,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "applicants/profile_form.html", context)
 
 
+@cached_page
 @login_required
 def matches(request: HttpRequest) -> HttpResponse:
     """List the applicant's matches, best first, each with its explanation.

@@ -32,6 +32,7 @@ from badges.design import design_of
 from badges.drawing_svg import draw_badge_svg
 from badges.forms import VerifyBadgeForm
 from badges.verification import verify_presented
+from mex import pagecache
 
 
 def _json_response(document: dict, status: int = 200) -> HttpResponse:
@@ -83,16 +84,21 @@ def assertion_status(assertion) -> str:
 
 
 @require_safe
+@pagecache.cached_page
 def verify(request: HttpRequest, public_id) -> HttpResponse:
     assertion = _assertion_or_404(public_id)
     badge_class = assertion.badge_class
+    status = assertion_status(assertion)
+    if status == "valid" and assertion.expires_on is not None:
+        # The page turns to "expired" with no write to the database.
+        pagecache.fresh_until(request, assertion.expires_on)
     context = {
         "assertion": assertion,
         "badge_class": badge_class,
         "course": badge_class.course,
         "issuer": badge_class.college,
         "recipient_name": assertion.recipient.user.display_name,
-        "status": assertion_status(assertion),
+        "status": status,
         "assertion_url": links.assertion_url(assertion),
         "verify_url": links.verify_url(assertion),
         "issuer_url": links.issuer_url(badge_class.college_id),

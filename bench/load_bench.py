@@ -5,16 +5,25 @@ the demo data (``load_demo``), a matching run and one issued badge, starts
 gunicorn on a free port of 127.0.0.1 with ``bench.web_settings`` (the
 product's URLs plus a bare view), and runs ``wrk`` against each page for a
 bounded time: the vacancy list, a vacancy page, an applicant's matches
-(signed in with a session cookie), a badge verification page, the login page
-and the bare view. It stops gunicorn at the end and prints requests per
-second, p95 latency and errors; with --write it updates the "Web" section of
-docs/benchmarks.md.
+(signed in with a session cookie), a badge verification page and the login
+page, with a run of the bare view before the first page and after each one.
+Each page is compared with the mean of the two bare-view runs around it, so
+that load from other work on the machine weighs on both sides alike. It
+stops gunicorn at the end and prints requests per second, p95 latency and
+errors; with --write it updates the "Web" section of docs/benchmarks.md.
+
+The pages run as in production, with the page cache (``mex.pagecache``) in
+the Redis cache that MEX_CACHE_URL names, so every page after the first comes
+from the cache until the data changes. Before gunicorn starts, each page is
+also rendered in-process with the page cache off, and its median time is
+reported as the cost of a cache miss.
 
 Target: each page at least half the bare view's rate, with no errors.
 
-Usage (about a minute; needs ``apt-get install wrk``):
+Usage (about two minutes; needs ``apt-get install wrk``):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mex_web_bench \\
+    MEX_CACHE_URL=redis://127.0.0.1:6379/1 \\
         python bench/load_bench.py --write
 """
 
@@ -25,6 +34,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,7 +58,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 
 from badges.models import Assertion  # noqa: E402
 from colleges.models import Course, Enrolment  # noqa: E402
@@ -58,6 +68,8 @@ from vacancies.models import Vacancy  # noqa: E402
 
 START_TIMEOUT_SECONDS = 30
 TARGET_SHARE_OF_BARE = 0.5
+UNCACHED_RENDERS = 30
+BARE = "bare view"
 
 
 def seed() -> dict[str, str]:
@@ -82,6 +94,25 @@ def seed() -> dict[str, str]:
         "login page": "/accounts/login/",
         "bare view": "/bench/bare/",
     }
+
+
+def uncached_milliseconds(paths: dict[str, str], cookie_value: str) -> dict:
+    """Return the median in-process time of each page with the page cache off."""
+    medians = {}
+    with override_settings(MEX_PAGE_CACHE=False):
+        for name, path in paths.items():
+            client = Client(HTTP_HOST="127.0.0.1")
+            if name == "applicant matches":
+                client.cookies[settings.SESSION_COOKIE_NAME] = cookie_value
+            times = []
+            for _ in range(UNCACHED_RENDERS):
+                start = time.perf_counter()
+                status = client.get(path).status_code
+                times.append((time.perf_counter() - start) * 1000)
+                if status != 200:
+                    sys.exit(f"{path} answered {status} in-process, not 200.")
+            medians[name] = statistics.median(times)
+    return medians
 
 
 def _free_port() -> int:
@@ -170,8 +201,10 @@ def check_page(port: int, path: str, cookie: str) -> None:
         sys.exit(f"{path} answered {status}, not 200: nothing to measure.")
 
 
-def report(results: dict, *, seconds: int, connections: int, workers: int) -> str:
-    bare = results["bare view"]["rate"]
+def report(
+    results: dict, uncached: dict, *, seconds: int, connections: int, workers: int
+) -> str:
+    bare_runs = results[BARE]["runs"]
     lines = [
         "## Web",
         "",
@@ -179,27 +212,69 @@ def report(results: dict, *, seconds: int, connections: int, workers: int) -> st
         f"{platform.machine()}, {os.cpu_count()} cores, 24 GiB; Python "
         f"{platform.python_version()}, Django {django.get_version()}, gunicorn "
         f"with {workers} sync workers on 127.0.0.1, PostgreSQL on the same "
-        f"machine, demo data (`load_demo`) after one matching run. Load: `wrk` "
-        f"with {connections} connections on one thread, {seconds} s per page, "
-        f"client on the same 2 cores. Load average "
-        f"{os.getloadavg()[0]:.1f} at the end: other work shared the machine.",
+        f"machine, demo data (`load_demo`) after one matching run, page cache "
+        f"in Redis (`MEX_CACHE_URL`). Load: `wrk` "
+        f"with {connections} connections on one thread, {seconds} s per run, "
+        f"client on the same {os.cpu_count()} cores. The bare view ran "
+        f"{len(bare_runs)} times, before the first page and after each page "
+        f"({min(bare_runs):.0f} to {max(bare_runs):.0f} requests/s), and each "
+        f"page is compared with the mean of the runs before and after it. Load "
+        f"average {os.getloadavg()[0]:.1f} at the end.",
         "",
-        "| Page | Requests/s | p95 latency | Errors | Share of bare view "
-        f"(target >= {TARGET_SHARE_OF_BARE:.0%}) |",
-        "|---|---|---|---|---|",
+        "| Page | Requests/s | p95 latency | Errors | Bare view around it | "
+        f"Share of bare view (target >= {TARGET_SHARE_OF_BARE:.0%}) | "
+        "Uncached, in-process |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, result in results.items():
-        share = result["rate"] / bare if bare else 0
+        baseline = result["baseline"]
+        share = result["rate"] / baseline if baseline else 0
         verdict = (
             "met"
             if share >= TARGET_SHARE_OF_BARE and not result["errors"]
-            else ("not met")
+            else "not met"
         )
         lines.append(
             f"| {name} | {result['rate']:.0f} | {result['p95_ms']:.1f} ms | "
-            f"{result['errors']} | {share:.0%}: {verdict} |"
+            f"{result['errors']} | {baseline:.0f} | {share:.1%}: {verdict} | "
+            f"{uncached[name]:.1f} ms |"
         )
     return "\n".join(lines) + "\n"
+
+
+def measure(
+    port: int, paths: dict[str, str], cookie: str, *, seconds: int, connections: int
+) -> dict:
+    """Run wrk on each page, with a bare-view run before and after each."""
+
+    def run(name: str) -> dict:
+        page_cookie = cookie if name == "applicant matches" else ""
+        result = run_wrk(
+            f"http://127.0.0.1:{port}{paths[name]}",
+            seconds=seconds,
+            connections=connections,
+            cookie=page_cookie,
+        )
+        print(name, result, flush=True)
+        return result
+
+    bare = [run(BARE)]
+    results = {}
+    for name in paths:
+        if name == BARE:
+            continue
+        results[name] = run(name)
+        bare.append(run(BARE))
+        results[name]["baseline"] = (bare[-2]["rate"] + bare[-1]["rate"]) / 2
+    rates = [result["rate"] for result in bare]
+    results[BARE] = {
+        "rate": statistics.mean(rates),
+        "baseline": statistics.mean(rates),
+        "p95_ms": max(result["p95_ms"] for result in bare),
+        "errors": sum(result["errors"] for result in bare),
+        "runs": rates,
+    }
+    return results
 
 
 def write_section(text: str) -> None:
@@ -226,31 +301,37 @@ def main() -> None:
         )
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
+    cache_url = os.environ.get("MEX_CACHE_URL", "")
+    if not cache_url.startswith(("redis://", "rediss://")):
+        sys.exit(
+            f"MEX_CACHE_URL={cache_url!r} is not a Redis URL: set it, such as "
+            "redis://127.0.0.1:6379/1, so that pages are cached as in production."
+        )
     call_command("migrate", verbosity=0)
     paths = seed()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={paths.pop('session')}"
+    session = paths.pop("session")
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+    uncached = uncached_milliseconds(paths, session)
     cores = os.cpu_count() or 1
     workers = cores
     connections = 2 * cores
     port = _free_port()
     server = start_gunicorn(port, workers)
-    results = {}
     try:
         for name, path in paths.items():
-            page_cookie = cookie if name == "applicant matches" else ""
-            check_page(port, path, page_cookie)
-            results[name] = run_wrk(
-                f"http://127.0.0.1:{port}{path}",
-                seconds=options.seconds,
-                connections=connections,
-                cookie=page_cookie,
-            )
-            print(name, results[name], flush=True)
+            check_page(port, path, cookie if name == "applicant matches" else "")
+        results = measure(
+            port, paths, cookie, seconds=options.seconds, connections=connections
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
     text = report(
-        results, seconds=options.seconds, connections=connections, workers=workers
+        results,
+        uncached,
+        seconds=options.seconds,
+        connections=connections,
+        workers=workers,
     )
     print(text)
     if options.write:

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from accounts.models import Organization
-from applicants.models import ApplicantProfile
-from colleges.models import Course
+from applicants.models import ApplicantCredential, ApplicantSkill
+from colleges.models import Course, CourseSkill
 from matching.loading import load_inputs
 from matching.models import Credential, Skill
 from matching.scoring import (
@@ -122,17 +122,44 @@ def teaching_courses(skill_ids) -> list[Course]:
     )
 
 
-def plan_courses(plan: GapPlan, courses: list[Course]) -> GapPlan:
-    """Rank the courses that close some of the plan's gaps and find a closing set."""
+def teaching_levels(skill_ids) -> list[tuple[Course, dict[int, int]]]:
+    """Return the public courses teaching any of the skills, by id.
+
+    Each course comes with the level it teaches each of those skills at
+    (skill id to level), read with the course and its college in one query.
+    """
+    rows = (
+        CourseSkill.objects.filter(
+            skill_id__in=list(skill_ids),
+            course__status=Course.Status.PUBLISHED,
+            course__college__approval_status=Organization.Approval.APPROVED,
+        )
+        .select_related("course__college")
+        .order_by("course_id", "skill_id")
+    )
+    found: dict[int, tuple[Course, dict[int, int]]] = {}
+    for row in rows:
+        _course, levels = found.setdefault(row.course_id, (row.course, {}))
+        levels[row.skill_id] = row.level
+    return list(found.values())
+
+
+def plan_courses(
+    plan: GapPlan, courses: list[tuple[Course, dict[int, int]]]
+) -> GapPlan:
+    """Rank the courses that close some of the plan's gaps and find a closing set.
+
+    ``courses`` pairs each course with the levels it teaches, as
+    ``teaching_levels`` returns them.
+    """
     by_skill = {gap.skill_id: gap for gap in plan.gaps}
     options = []
-    for course in courses:
+    for course, levels in courses:
         closes = tuple(
             sorted(
-                taught.skill_id
-                for taught in course.skills_taught.all()
-                if taught.skill_id in by_skill
-                and taught.level >= by_skill[taught.skill_id].min_level
+                skill_id
+                for skill_id, level in levels.items()
+                if skill_id in by_skill and level >= by_skill[skill_id].min_level
             )
         )
         if not closes:
@@ -241,11 +268,12 @@ def gap_plans(*, profile_id: int, vacancy_ids: list[int]) -> dict[int, GapPlan]:
     """Return one applicant's GapPlan for each of the vacancies, by vacancy id.
 
     Runs the same few queries whatever the number of vacancies, so that a page
-    listing every match of an applicant does not query per match. Vacancies
+    listing every match of an applicant does not query per match: the
+    vacancies with their skills and credentials, the applicant's skills and
+    credentials, related skills, and the courses teaching any gap. Vacancies
     that do not exist are left out.
     """
     weights = Weights.from_settings()
-    profile = ApplicantProfile.objects.get(pk=profile_id)
     vacancies = list(
         Vacancy.objects.filter(pk__in=list(vacancy_ids))
         .select_related("employer")
@@ -262,11 +290,17 @@ def gap_plans(*, profile_id: int, vacancy_ids: list[int]) -> dict[int, GapPlan]:
             ),
         )
     )
-    levels = dict(profile.skill_levels.values_list("skill_id", "level"))
-    held_credentials = set(
-        profile.credential_records.values_list("credential_id", flat=True)
+    levels = dict(
+        ApplicantSkill.objects.filter(profile_id=profile_id).values_list(
+            "skill_id", "level"
+        )
     )
-    related = _related_of(
+    held_credentials = set(
+        ApplicantCredential.objects.filter(profile_id=profile_id).values_list(
+            "credential_id", flat=True
+        )
+    )
+    related, names = _related_of(
         sorted(
             {
                 row.skill_id
@@ -274,11 +308,6 @@ def gap_plans(*, profile_id: int, vacancy_ids: list[int]) -> dict[int, GapPlan]:
                 for row in vacancy.skill_requirements.all()
             }
         )
-    )
-    names = dict(
-        Skill.objects.filter(
-            pk__in={skill for ids in related.values() for skill in ids}
-        ).values_list("pk", "name")
     )
 
     plans = {}
@@ -304,22 +333,25 @@ def gap_plans(*, profile_id: int, vacancy_ids: list[int]) -> dict[int, GapPlan]:
             vacancy=vacancy, result=result, gaps=gaps_of(result, weights)
         )
 
-    courses = teaching_courses(
-        {gap.skill_id for plan in plans.values() for gap in plan.gaps}
-    )
+    gap_skill_ids = {gap.skill_id for plan in plans.values() for gap in plan.gaps}
+    courses = teaching_levels(gap_skill_ids) if gap_skill_ids else []
     for plan in plans.values():
         plan_courses(plan, courses)
     return plans
 
 
-def _related_of(skill_ids: list[int]) -> dict[int, set[int]]:
+def _related_of(skill_ids: list[int]) -> tuple[dict[int, set[int]], dict[int, str]]:
+    """Return the skills related to each of ``skill_ids``, and their names."""
     through = Skill.related.through
     related: dict[int, set[int]] = {}
-    for left, right in through.objects.filter(from_skill_id__in=skill_ids).values_list(
-        "from_skill_id", "to_skill_id"
-    ):
+    names: dict[int, str] = {}
+    rows = through.objects.filter(from_skill_id__in=skill_ids).values_list(
+        "from_skill_id", "to_skill_id", "to_skill__name"
+    )
+    for left, right, name in rows:
         related.setdefault(left, set()).add(right)
-    return related
+        names[right] = name
+    return related, names
 
 
 def gap_plans_for_applicant(
@@ -352,12 +384,20 @@ def gap_plans_for_applicant(
     order = np.lexsort(
         (inputs.vacancies.ids[candidates.vacancy_rows], -candidates.scores)
     )
+    ranked = [
+        int(inputs.vacancies.ids[candidates.vacancy_rows[index]])
+        for index in order.tolist()
+    ]
     plans = []
-    for index in order.tolist():
-        vacancy_id = int(inputs.vacancies.ids[candidates.vacancy_rows[index]])
-        plan = gap_plan(profile_id=profile_id, vacancy_id=vacancy_id)
-        if plan.gaps:
-            plans.append(plan)
-        if len(plans) >= limit:
-            break
+    # Plans are built a batch of ``limit`` vacancies at a time, best first,
+    # because vacancies without a gap are skipped and more may be needed.
+    size = max(limit, 1)
+    for start in range(0, len(ranked), size):
+        batch = ranked[start : start + size]
+        built = gap_plans(profile_id=profile_id, vacancy_ids=batch)
+        for vacancy_id in batch:
+            if vacancy_id in built and built[vacancy_id].gaps:
+                plans.append(built[vacancy_id])
+            if len(plans) >= limit:
+                return plans
     return plans

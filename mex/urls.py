@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import login_views
 from mex import dashboard, views
 from mex.ops import health
 
@@ -21,15 +22,18 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Ahead of allauth's own route for the same URL and name.
+    path("accounts/login/", login_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("accounts.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("me/", include("applicants.urls")),
     path("colleges/", include("colleges.urls")),
     path("courses/", include("colleges.catalogue_urls")),
     path("matching/", include("matching.urls")),
     path("badges/", include("badges.urls")),
+    # Last: with no prefix, every path is tried against each of its routes.
+    path("", include("accounts.urls")),
 ]
 
 if settings.DEBUG:

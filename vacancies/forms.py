@@ -12,14 +12,29 @@ class VacancySearchForm(forms.Form):
         label=_("Keywords"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Title, skill or employer")}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Title, skill or employer"),
+                "class": "form-control",
+            }
+        ),
     )
     location = forms.CharField(
         label=_("Location"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("City or region")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("City or region"), "class": "form-control"}
+        ),
     )
+
+    def full_clean(self):
+        """Validate, then mark each field with errors for Bootstrap's styles."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
 
     def filter(self, queryset: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
         """Return the vacancies of ``queryset`` that match every filled filter."""

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.tenancy import scoped, tenant_for
 from matching.models import Match
+from mex.pagecache import cached_page
 from vacancies.forms import VacancySearchForm
 from vacancies.jsonld import job_posting
 from vacancies.selectors import open_vacancies
@@ -13,6 +14,7 @@ from vacancies.selectors import open_vacancies
 PAGE_SIZE = 20
 
 
+@cached_page(query_params=("page",))
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     form = VacancySearchForm(request.GET or None)
     vacancies = open_vacancies().select_related("employer")
@@ -25,6 +27,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "vacancies/list.html", context)
 
 
+@cached_page
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an open vacancy to anyone. Drafts and closed ones are 404."""
     vacancy = get_object_or_404(open_vacancies().select_related("employer"), pk=pk)

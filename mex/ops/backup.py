@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
 
+from mex.dataversion import new_data_version
+
 logger = logging.getLogger(__name__)
 
 ARCHIVE_FORMAT = 1
@@ -240,6 +242,9 @@ def restore_backup(source: Path, database: str = "default") -> dict:
             archive.extractall(work_dir, filter="data")
 
         _restore_database(connection, work_dir / DATABASE_DUMP)
+        # pg_restore and SQLite's backup API write past Django's cursor, so
+        # the write watcher does not see them.
+        new_data_version()
         media_root = _media_root()
         if manifest["media"] and media_root is not None:
             _replace_media(work_dir / MEDIA_ARCHIVE, media_root)

@@ -84,6 +84,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "accounts.context_processors.tenancy",
+                # After Django's csrf processor, so that it can replace the
+                # token while mex.pagecache renders a page to store.
+                "mex.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -179,6 +182,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Sessions are stored in the database and read through the cache, so that a
+# signed-in request usually reads its session from Redis. Every change is
+# written to both, and a session missing from the cache is read from the
+# database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Scripts never read the CSRF cookie: htmx sends the token from a header set
@@ -188,19 +196,31 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Rate limits and sessions count attempts in this cache. A per-process memory
-# cache is enough on one machine; set MEX_CACHE_URL to a Redis URL so that
-# every web process shares the counts.
+# Sign-in rate limits count attempts in this cache, and mex/pagecache.py
+# keeps rendered pages in it. Every process must share it once tasks run in a
+# worker, because a page cache that a worker's writes cannot reach would serve
+# stale pages: so without MEX_CACHE_URL the broker's Redis is used, as in
+# production. With neither, one process does everything and a per-process
+# memory cache is enough.
 _CACHE_URL = env_str("MEX_CACHE_URL", "")
+if not _CACHE_URL and env_str("CELERY_BROKER_URL", "").startswith(
+    ("redis://", "rediss://")
+):
+    _CACHE_URL = env_str("CELERY_BROKER_URL", "")
 if _CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mex.cache.SharedClientRedisCache",
             "LOCATION": _CACHE_URL,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole rendered pages of the busiest views are kept in this cache until MEX's
+# data changes (mex/pagecache.py), for at most this many seconds.
+MEX_PAGE_CACHE = env_bool("MEX_PAGE_CACHE", True)
+MEX_PAGE_CACHE_SECONDS = env_int("MEX_PAGE_CACHE_SECONDS", 600)
 
 # --- Internationalization ---------------------------------------------------
 

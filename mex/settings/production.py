@@ -49,7 +49,7 @@ if not _CACHE_URL.startswith(("redis://", "rediss://")):
     )
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "mex.cache.SharedClientRedisCache",
         "LOCATION": _CACHE_URL,
     }
 }

@@ -7,6 +7,7 @@ read CELERY_BROKER_URL themselves.
 
 from mex.settings.base import *  # noqa: F403
 from mex.settings.base import BASE_DIR
+from mex.settings.env import env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -23,3 +24,9 @@ STORAGES = {
 # Most tests run tasks in-process; the worker tests start a real worker and
 # switch this off for their own duration.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Each test empties the cache (tests/conftest.py). On the broker's Redis
+# database that would drop queued tasks, so tests keep a per-process cache
+# unless MEX_CACHE_URL names one for them.
+if not env_str("MEX_CACHE_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -3,6 +3,8 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organization
 from colleges.models import Course, CourseSkill
@@ -199,3 +201,26 @@ def test_plans_for_applicant_lists_near_vacancies(scene):
 
     # then
     assert [plan.vacancy for plan in plans] == [scene.vacancy]
+
+
+def _queries_for_near_vacancies(scene, count: int) -> int:
+    for _ in range(count):
+        vacancy = VacancyFactory()
+        require(vacancy, scene.care, 3)
+        require(vacancy, scene.dementia, 3)
+    with CaptureQueriesContext(connection) as queries:
+        plans = gap_plans_for_applicant(profile_id=scene.applicant.pk, limit=50)
+    assert plans
+    return len(queries)
+
+
+def test_plans_for_applicant_query_per_batch(scene):
+    # given: a course for the gap, so that course queries run too
+    _course(CollegeFactory(), "Dementia care", 10, [(scene.dementia, 3)])
+
+    # when
+    few = _queries_for_near_vacancies(scene, 2)
+    many = _queries_for_near_vacancies(scene, 30)
+
+    # then: one batch of at most 50 vacancies both times
+    assert many == few

@@ -9,8 +9,10 @@ import tarfile
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
+from mex.dataversion import DATA_VERSION_KEY
 from mex.ops.backup import BackupError, create_backup, restore_backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,3 +125,15 @@ def test_restore_command_needs_yes(tmp_path, media_root, monkeypatch):
 
     # then
     assert not User.objects.exists()
+
+
+def test_restore_sets_new_data_version(tmp_path, media_root):
+    # given: a backup, and a data version that cached pages were stored with
+    result = create_backup(tmp_path / "backups")
+    before = cache.get(DATA_VERSION_KEY)
+
+    # when
+    restore_backup(result.path)
+
+    # then: pages stored before the restore are stale
+    assert cache.get(DATA_VERSION_KEY) != before

@@ -1,0 +1,363 @@
+"""Rendered pages kept in the shared cache until MEX's data changes.
+
+A view decorated with ``cached_page`` stores its rendered HTML with the data
+version (``mex.dataversion``) read before rendering, and serves it again only
+while that version is current, so a change to any row shows on the next
+request. The key holds the view, scheme, host, full path, language and
+release (``release_fingerprint``), and either "anonymous" or, for a
+signed-in session, the session key. A page stored for a session also records
+the session's user, password hash and active organization, and it is served
+only while the session still holds the same ones.
+
+The stored copy holds no CSRF token. The page is rendered with a placeholder,
+and each response replaces it with a fresh token for its own request.
+
+A page is rendered without the cache when the request has messages waiting
+or query parameters that the view does not list. It is not stored when the
+view set a cookie or a header, changed the session, added a message, used a
+real CSRF token, answered other than 200, ran inside a transaction (which
+may yet roll back), or when Django's authentication did not confirm the
+session's user.
+"""
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends import cached_db
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
+from django.db import connections
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from accounts.tenancy import ACTIVE_ORGANIZATION_SESSION_KEY
+from mex.dataversion import DATA_VERSION_KEY, current_data_version
+
+logger = logging.getLogger(__name__)
+
+PAGE_KEY_PREFIX = "mex:page:"
+ANONYMOUS = "anonymous"
+# Rendered where the CSRF token goes, and replaced in every response. It is
+# never sent to a browser.
+CSRF_PLACEHOLDER = "mex-page-cache-csrf-placeholder-3d9b7c1e"
+_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode("ascii")
+_RENDERING_ATTRIBUTE = "_mex_page_cache_rendering"
+_FRESH_UNTIL_ATTRIBUTE = "_mex_page_fresh_until"
+_CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
+
+
+def cached_page(
+    view: Callable | None = None,
+    *,
+    query_params: tuple[str, ...] = (),
+    headers_added_outside: tuple[str, ...] = (),
+) -> Callable:
+    """Serve a view's page from the shared cache while MEX's data is unchanged.
+
+    ``query_params`` lists the query parameters the view reads. A request
+    with any other parameter is rendered without the cache, so that made-up
+    query strings cannot fill it. ``headers_added_outside`` names headers
+    that the view sets and that a decorator outside this one sets again on
+    every response, such as ``never_cache``'s: they do not prevent storing.
+    Put this decorator outside ``login_required``: it serves a signed-in page
+    only to the session whose sign-in Django confirmed when rendering it.
+    """
+    if view is None:
+        return functools.partial(
+            cached_page,
+            query_params=query_params,
+            headers_added_outside=headers_added_outside,
+        )
+    allowed = frozenset(query_params)
+    storable_headers = frozenset({"Content-Type", *headers_added_outside})
+    name = f"{view.__module__}.{view.__qualname__}"
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable_request(request, allowed):
+            return view(request, *args, **kwargs)
+        lookup = _Lookup(request, name)
+        try:
+            found = lookup.read()
+        except Exception:
+            logger.exception("Page cache unavailable; rendering %s uncached", name)
+            return view(request, *args, **kwargs)
+        entry = lookup.current_entry(found)
+        if entry is not None:
+            return _response_from(request, entry)
+        return _render_and_store(
+            request, view, (args, kwargs), lookup, storable_headers
+        )
+
+    return wrapper
+
+
+def fresh_until(request: HttpRequest, moment) -> None:
+    """Keep the page being rendered no later than ``moment`` (a datetime).
+
+    For content that changes with time rather than with data, such as a
+    badge that expires.
+    """
+    current = getattr(request, _FRESH_UNTIL_ATTRIBUTE, None)
+    timestamp = moment.timestamp()
+    if current is None or timestamp < current:
+        setattr(request, _FRESH_UNTIL_ATTRIBUTE, timestamp)
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """Template context processor: the placeholder in place of the CSRF token.
+
+    Only while ``cached_page`` renders a page; Django's own ``csrf_token``
+    stays in every other render.
+    """
+    if getattr(request, _RENDERING_ATTRIBUTE, False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _cacheable_request(request: HttpRequest, allowed: frozenset[str]) -> bool:
+    if not settings.MEX_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    query = request.META.get("QUERY_STRING")
+    if query and any(parameter not in allowed for parameter in request.GET):
+        return False
+    # Counting the messages without iterating leaves them waiting for the
+    # page that will show them.
+    return not len(messages.get_messages(request))
+
+
+class _Lookup:
+    """The keys of one request's page, and what the cache holds for them."""
+
+    def __init__(self, request: HttpRequest, name: str):
+        self.request = request
+        session_key = request.session.session_key
+        page = _page_description(request, name)
+        self.anonymous_key = _page_key(page, ANONYMOUS)
+        self.session_page_key = (
+            _page_key(page, f"session:{session_key}") if session_key else None
+        )
+        # With sessions read through this same cache, the session comes in
+        # the same round trip as the page.
+        self.session_cache_key = None
+        if session_key and _sessions_in_page_cache():
+            self.session_cache_key = cached_db.KEY_PREFIX + session_key
+        self.identity = ANONYMOUS
+        self.version = ""
+
+    @property
+    def key(self) -> str:
+        return (
+            self.anonymous_key if self.identity == ANONYMOUS else self.session_page_key
+        )
+
+    def read(self) -> dict:
+        """Read the pages, the data version and the session in one round trip."""
+        keys = [self.anonymous_key, DATA_VERSION_KEY]
+        keys += [key for key in (self.session_page_key, self.session_cache_key) if key]
+        found = cache.get_many(keys)
+        self.version = current_data_version(found)
+        return found
+
+    def current_entry(self, found: dict) -> dict | None:
+        """Return the stored page if it is current and for this requester."""
+        session = self.request.session
+        if self.session_cache_key in found:
+            self.identity = _identity(found[self.session_cache_key])
+            # As if the session had been read: SessionMiddleware then adds
+            # "Vary: Cookie", as it does to the page rendered afresh.
+            session.accessed = True
+        else:
+            self.identity = _identity(session)
+        entry = found.get(self.key)
+        if (
+            entry is not None
+            and entry["version"] == self.version
+            and entry["identity"] == self.identity
+            and entry["fresh_until"] > time.time()
+        ):
+            return entry
+        return None
+
+
+def _sessions_in_page_cache() -> bool:
+    return (
+        settings.SESSION_ENGINE == _CACHED_DB_SESSIONS
+        and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
+    )
+
+
+def _identity(session) -> str:
+    """Return who a session says its user is, without loading the user.
+
+    The user's id and authentication backend, the hash that ties the session
+    to their password, and the active organization.
+    """
+    user_id = session.get(SESSION_KEY)
+    if user_id is None:
+        return ANONYMOUS
+    parts = (
+        user_id,
+        session.get(BACKEND_SESSION_KEY, ""),
+        session.get(HASH_SESSION_KEY, ""),
+        session.get(ACTIVE_ORGANIZATION_SESSION_KEY, ""),
+    )
+    return ":".join(str(part) for part in parts)
+
+
+def _identity_confirmed(request: HttpRequest, identity: str) -> bool:
+    """Return whether Django's authentication found the user the session names.
+
+    A stored page is then served to this session only while the data version
+    is unchanged, so while the user row is as Django checked it.
+    """
+    user = request.user
+    if identity == ANONYMOUS:
+        return not user.is_authenticated
+    return user.is_authenticated and identity.startswith(f"{user.pk}:")
+
+
+def _page_description(request: HttpRequest, name: str) -> str:
+    """Return what, besides the requester, decides how a page renders."""
+    parts = (
+        name,
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        get_language() or "",
+        release_fingerprint(),
+    )
+    return "\n".join(parts)
+
+
+def _page_key(page: str, requester: str) -> str:
+    digest = hashlib.blake2b(f"{page}\n{requester}".encode(), digest_size=20)
+    return PAGE_KEY_PREFIX + digest.hexdigest()
+
+
+def _response_from(request: HttpRequest, entry: dict) -> HttpResponse:
+    return HttpResponse(
+        _with_csrf_token(request, entry["content"]),
+        content_type=entry["content_type"],
+    )
+
+
+def _with_csrf_token(request: HttpRequest, content: bytes) -> bytes:
+    if _CSRF_PLACEHOLDER_BYTES not in content:
+        return content
+    return content.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+
+
+def _render_and_store(
+    request, view, arguments, lookup: _Lookup, storable_headers: frozenset[str]
+) -> HttpResponse:
+    args, kwargs = arguments
+    token_used_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    setattr(request, _RENDERING_ATTRIBUTE, True)
+    try:
+        response = view(request, *args, **kwargs)
+        if callable(getattr(response, "render", None)):
+            response.render()
+    finally:
+        delattr(request, _RENDERING_ATTRIBUTE)
+    if response.streaming:
+        return response
+    content = response.content
+    storable = _storable(request, response, token_used_before, storable_headers)
+    if storable and _identity_confirmed(request, lookup.identity):
+        _store(request, lookup, content, response["Content-Type"])
+    response.content = _with_csrf_token(request, content)
+    return response
+
+
+def _storable(
+    request, response, token_used_before: bool, storable_headers: frozenset[str]
+) -> bool:
+    in_transaction = any(
+        connection.in_atomic_block
+        for connection in connections.all(initialized_only=True)
+    )
+    token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    # A message added while rendering would not be added again on a hit.
+    message_added = getattr(messages.get_messages(request), "added_new", False)
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and set(response.headers) <= storable_headers
+        and not (token_used_before or token_used)
+        and not request.session.modified
+        and not message_added
+        and not in_transaction
+    )
+
+
+def _store(request, lookup: _Lookup, content: bytes, content_type: str) -> None:
+    lifetime = settings.MEX_PAGE_CACHE_SECONDS
+    expires_at = time.time() + lifetime
+    limit = getattr(request, _FRESH_UNTIL_ATTRIBUTE, None)
+    if limit is not None:
+        expires_at = min(expires_at, limit)
+        lifetime = int(expires_at - time.time())
+        if lifetime <= 0:
+            return
+    entry = {
+        "version": lookup.version,
+        "identity": lookup.identity,
+        "fresh_until": expires_at,
+        "content": content,
+        "content_type": content_type,
+    }
+    try:
+        cache.set(lookup.key, entry, timeout=lifetime)
+    except Exception:
+        logger.exception("Failed to store page %s in the cache", lookup.key)
+
+
+# --- Release fingerprint --------------------------------------------------------
+
+_SOURCE_FOLDERS = (
+    "accounts",
+    "applicants",
+    "badges",
+    "colleges",
+    "matching",
+    "mex",
+    "vacancies",
+    "templates",
+    "locale",
+)
+_SOURCE_SUFFIXES = {".py", ".html", ".txt", ".mo"}
+
+
+@functools.cache
+def release_fingerprint() -> str:
+    """Return a digest of the code, templates, translations and settings.
+
+    Pages stored by another release (older templates, other settings) get
+    other keys, so a deployment never serves them. Settings values enter only
+    this one-way digest.
+    """
+    digest = hashlib.blake2b(digest_size=12)
+    base = Path(settings.BASE_DIR)
+    for folder in _SOURCE_FOLDERS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in _SOURCE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    packages = sorted(
+        f"{dist.metadata['Name']}=={dist.version}"
+        for dist in importlib.metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    values = {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
+    digest.update(json.dumps(values, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
