@@ -9,15 +9,18 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.tenancy import Tenant, get_scoped_or_404, scoped, tenant_for
 from applicants.forms import ResumeForm
@@ -91,14 +94,16 @@ def _back(request: HttpRequest, default: str) -> str:
     return default
 
 
-@login_required
 @require_POST
 def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     """Enrol the applicant in a public course in one click.
 
     An htmx request gets the updated button back; a plain form post is sent
-    back to the page it came from with a message.
+    back to the page it came from with a message. A visitor who is not
+    signed in is sent to sign in, and then back to the page the form was on.
     """
+    if not request.user.is_authenticated:
+        return _sign_in_to_enrol(request, pk)
     tenant = _applicant_tenant(request)
     course = get_public_course_or_404(pk)
     error = ""
@@ -119,6 +124,21 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("You are enrolled in %(title)s.") % {"title": course.title}
         )
     return redirect(_back(request, "applicants:courses"))
+
+
+def _sign_in_to_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    """Redirect to the sign-in page, returning to the page of the enrol form.
+
+    ``login_required`` would return to the enrol address itself, which
+    accepts only POST, so the visitor would land on a 405 after signing in.
+    """
+    back = _back(request, reverse("catalogue:detail", args=[pk]))
+    sign_in = redirect_to_login(back)
+    if request.htmx:
+        # htmx would follow a plain redirect and swap the sign-in page into
+        # the button, so it is told to load the page instead.
+        return HttpResponseClientRedirect(sign_in["Location"])
+    return sign_in
 
 
 def _course_error(course, failure: ValidationError) -> str:

@@ -73,6 +73,48 @@ class NamedIntegerField(forms.IntegerField):
             ) from error
 
 
+class FlagField(forms.BooleanField):
+    """A yes-or-no query parameter that rejects any other value, naming it.
+
+    Django's checkbox reads every text but "false" as checked, so
+    ``free=0`` or ``free=maybe`` would silently list only free courses.
+    """
+
+    TRUE_VALUES = frozenset({"on", "true", "1", "yes"})
+    FALSE_VALUES = frozenset({"", "off", "false", "0", "no"})
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=_RawCheckboxInput, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, bool) or value is None:
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in self.TRUE_VALUES:
+            return True
+        if text in self.FALSE_VALUES:
+            return False
+        raise ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"value": value}
+        )
+
+
+def _is_checked(value) -> bool:
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    return str(value).strip().lower() in FlagField.TRUE_VALUES
+
+
+class _RawCheckboxInput(forms.CheckboxInput):
+    """A checkbox that passes the submitted text on for ``FlagField`` to check."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=_is_checked)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
 class CatalogueSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Keywords"),
@@ -161,7 +203,16 @@ class CatalogueSearchForm(forms.Form):
             ),
         },
     )
-    free = forms.BooleanField(label=_("Free courses only"), required=False)
+    free = FlagField(
+        label=_("Free courses only"),
+        required=False,
+        error_messages={
+            "invalid": _(
+                "Free %(value)s is neither yes nor no: use on for free courses "
+                "only, or leave it out."
+            ),
+        },
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=SORT_CHOICES,

@@ -10,7 +10,10 @@ the session's user, password hash and active organization, and it is served
 only while the session still holds the same ones.
 
 The stored copy holds no CSRF token. The page is rendered with a placeholder,
-and each response replaces it with a fresh token for its own request.
+and each response replaces it with a fresh token for its own request. The
+placeholder is derived from ``SECRET_KEY``, so text that users write (a
+vacancy description, a name) cannot contain it and so never receives the
+reader's token.
 
 A page is rendered without the cache when the request has messages waiting
 or query parameters that the view does not list. It is not stored when the
@@ -22,6 +25,7 @@ session's user.
 
 import functools
 import hashlib
+import hmac
 import importlib.metadata
 import json
 import logging
@@ -46,10 +50,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_KEY_PREFIX = "mex:page:"
 ANONYMOUS = "anonymous"
-# Rendered where the CSRF token goes, and replaced in every response. It is
-# never sent to a browser.
-CSRF_PLACEHOLDER = "mex-page-cache-csrf-placeholder-3d9b7c1e"
-_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode("ascii")
 _RENDERING_ATTRIBUTE = "_mex_page_cache_rendering"
 _FRESH_UNTIL_ATTRIBUTE = "_mex_page_fresh_until"
 _CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
@@ -120,8 +120,26 @@ def csrf_placeholder(request: HttpRequest) -> dict:
     stays in every other render.
     """
     if getattr(request, _RENDERING_ATTRIBUTE, False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
+        return {"csrf_token": csrf_placeholder_text()}
     return {}
+
+
+def csrf_placeholder_text() -> str:
+    """Return the text rendered where the CSRF token goes while caching a page.
+
+    Every response replaces it, so it never reaches a browser. It is a keyed
+    digest of ``SECRET_KEY``: a fixed text could be typed into a vacancy
+    description, and each reader's token would then be written into it.
+    """
+    return _placeholder_for(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _placeholder_for(secret_key: str) -> str:
+    digest = hmac.new(
+        secret_key.encode(), b"mex.pagecache.csrf-placeholder", hashlib.sha256
+    )
+    return f"mex-csrf-{digest.hexdigest()[:32]}"
 
 
 def _cacheable_request(request: HttpRequest, allowed: frozenset[str]) -> bool:
@@ -252,9 +270,10 @@ def _response_from(request: HttpRequest, entry: dict) -> HttpResponse:
 
 
 def _with_csrf_token(request: HttpRequest, content: bytes) -> bytes:
-    if _CSRF_PLACEHOLDER_BYTES not in content:
+    placeholder = csrf_placeholder_text().encode("ascii")
+    if placeholder not in content:
         return content
-    return content.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+    return content.replace(placeholder, get_token(request).encode())
 
 
 def _render_and_store(

@@ -1,6 +1,7 @@
 """Job seekers find courses for their gaps, enrol, and follow courses and badges."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -154,6 +155,47 @@ def test_enrol_ignores_foreign_next(client, seeker):
     )
 
     assert response["Location"] == reverse("applicants:courses")
+
+
+def test_enrol_signed_out_returns_to_form_page(client):
+    course = _teaching(SkillFactory())
+    catalogue_page = reverse("catalogue:detail", args=[course.pk])
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]), {"next": catalogue_page}
+    )
+
+    login = reverse("account_login")
+    assert response.status_code == 302
+    assert response["Location"] == f"{login}?next={quote(catalogue_page)}"
+    assert not Enrolment.objects.exists()
+
+
+def test_enrol_signed_out_defaults_to_course_page(client):
+    course = _teaching(SkillFactory())
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]),
+        {"next": "https://evil.example/"},
+    )
+
+    expected = quote(reverse("catalogue:detail", args=[course.pk]))
+    assert response["Location"] == f"{reverse('account_login')}?next={expected}"
+
+
+def test_enrol_signed_out_htmx_loads_sign_in(client):
+    course = _teaching(SkillFactory())
+    matches_page = reverse("applicants:matches")
+
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]),
+        {"next": matches_page},
+        HTTP_HX_REQUEST="true",
+    )
+
+    expected = f"{reverse('account_login')}?next={quote(matches_page)}"
+    assert response["HX-Redirect"] == expected
+    assert not Enrolment.objects.exists()
 
 
 def test_enrol_in_draft_is_404(client, seeker):

@@ -1,6 +1,7 @@
 """Anyone browses the course catalogue; job seekers enrol from it."""
 
 import html
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -192,6 +193,28 @@ def test_catalogue_filters_by_college_delivery_hours_price(client):
     assert _titles(free) == ["A online", "B on the job"]
 
 
+def test_catalogue_free_off_lists_every_course(client):
+    # given
+    skill = SkillFactory()
+    _teaching(skill, title="Free", price=Decimal("0"))
+    _teaching(skill, title="Paid", price=Decimal("90"))
+
+    # when
+    switched_off = client.get(CATALOGUE, {"free": "0"})
+    switched_on = client.get(CATALOGUE, {"free": "true"})
+
+    # then
+    assert _titles(switched_off) == ["Free", "Paid"]
+    assert 'name="free"' in switched_off.content.decode()
+    assert "checked" not in _free_checkbox(switched_off)
+    assert _titles(switched_on) == ["Free"]
+    assert "checked" in _free_checkbox(switched_on)
+
+
+def _free_checkbox(response) -> str:
+    return re.search(r'<input[^>]*name="free"[^>]*>', response.content.decode())[0]
+
+
 def test_catalogue_sort_orders(client):
     # given
     skill = SkillFactory()
@@ -250,6 +273,7 @@ def test_catalogue_pages_keep_the_search(client):
         ({"max_hours": "0"}, 400, "Hours 0 is too few"),
         ({"max_hours": "5000"}, 400, "Hours 5000 is more than any course"),
         ({"sort": "random"}, 400, "Sort order random does not exist"),
+        ({"free": "maybe"}, 400, "Free maybe is neither yes nor no"),
         ({"q": "x" * 101}, 400, "The keywords are 101 characters long"),
         ({"page": "two"}, 400, "Page two is not a number"),
         ({"page": "³"}, 400, "Page ³ is not a number"),

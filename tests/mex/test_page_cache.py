@@ -28,7 +28,7 @@ from accounts.models import Membership
 from badges.services import badge_issue, badge_revoke
 from colleges.models import Course
 from matching.models import Match
-from mex.pagecache import CSRF_PLACEHOLDER, PAGE_KEY_PREFIX
+from mex.pagecache import PAGE_KEY_PREFIX, csrf_placeholder_text
 from tests.colleges.factories import CompletedEnrolmentFactory, CourseFactory
 from tests.factories import (
     PASSWORD,
@@ -362,7 +362,7 @@ def test_login_page_gets_fresh_token_per_response():
     assert len(first_tokens) == 1
     assert len(second_tokens) == 1
     assert first_tokens != second_tokens
-    assert CSRF_PLACEHOLDER.encode() not in second.content
+    assert csrf_placeholder_text().encode() not in second.content
     assert "csrftoken" in second.cookies
 
 
@@ -391,11 +391,36 @@ def test_stored_page_holds_no_token():
     stored = [
         entry
         for entry in _stored_pages()
-        if CSRF_PLACEHOLDER.encode() in entry["content"]
+        if csrf_placeholder_text().encode() in entry["content"]
     ]
 
     assert stored
     assert all(token not in entry["content"] for entry in stored)
+
+
+def test_description_never_receives_reader_token():
+    # An employer cannot learn the placeholder, so text written into a
+    # vacancy is shown as written and never carries the reader's token.
+    written = (
+        "Apply at https://example.test/?ref=mex-page-cache-csrf-placeholder-3d9b7c1e"
+    )
+    vacancy = VacancyFactory(description=written)
+    url = reverse("vacancies:detail", args=[vacancy.pk])
+    client = Client()
+
+    fresh = client.get(url)
+    cached, queries = _get(client, url)
+
+    assert queries == 0
+    assert written.encode() in fresh.content
+    assert written.encode() in cached.content
+
+
+def test_placeholder_follows_secret_key(settings):
+    first = csrf_placeholder_text()
+    settings.SECRET_KEY = "another-secret-key-for-this-story-0123456789"
+
+    assert csrf_placeholder_text() != first
 
 
 def test_cached_page_keeps_security_headers():
