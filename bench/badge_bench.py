@@ -46,6 +46,8 @@ os.environ["MEX_BADGE_KEY_DIR"] = str(Path(_SCRATCH) / "keys")
 
 import django  # noqa: E402
 
+from bench.benchmarks_doc import write_section  # noqa: E402
+
 django.setup()
 
 import logging  # noqa: E402
@@ -250,16 +252,6 @@ def report(issuance: dict, bare: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = current.find("## Badge issuance")
-    if start >= 0:
-        end = current.find("\n## ", start + 1)
-        current = current[:start] + current[end + 1 :] if end >= 0 else current[:start]
-    path.write_text(current.rstrip() + "\n\n" + text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=300)
@@ -286,7 +278,7 @@ def main() -> None:
     text = report(issuance, bare)
     print(text)
     if options.write:
-        write_section(text)
+        write_section("## Badge issuance", text)
 
 
 if __name__ == "__main__":

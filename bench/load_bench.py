@@ -53,6 +53,8 @@ os.environ["MEX_BADGE_KEY_DIR"] = str(_SCRATCH / "keys")
 
 import django  # noqa: E402
 
+from bench.benchmarks_doc import write_section  # noqa: E402
+
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -277,16 +279,6 @@ def measure(
     return results
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = current.find("## Web")
-    if start >= 0:
-        end = current.find("\n## ", start + 1)
-        current = current[:start] + current[end + 1 :] if end >= 0 else current[:start]
-    path.write_text(current.rstrip() + "\n\n" + text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -335,7 +327,7 @@ def main() -> None:
     )
     print(text)
     if options.write:
-        write_section(text)
+        write_section("## Web", text)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ os.environ["CELERY_BROKER_URL"] = ""
 
 import django  # noqa: E402
 
+from bench.benchmarks_doc import write_section  # noqa: E402
+
 django.setup()
 
 import numpy as np  # noqa: E402
@@ -686,16 +688,6 @@ def _setting(name):
     return getattr(settings, name)
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = current.find("## Matching")
-    if start >= 0:
-        end = current.find("\n## ", start + 1)
-        current = current[:start] + current[end + 1 :] if end >= 0 else current[:start]
-    path.write_text(current.rstrip() + "\n\n" + text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applicants", type=int, default=100_000)
@@ -743,7 +735,7 @@ def main() -> None:
     text = report(shape, results)
     print(text)
     if options.write:
-        write_section(text)
+        write_section("## Matching", text)
 
 
 if __name__ == "__main__":
