@@ -241,12 +241,14 @@ class Scorer:
         self.n_skills = len(skills.ids)
         self.credit = self._credit_matrix()
         self.credit_t = self.credit.T.tocsr()
+        # Applicants with credit in each column of the credit matrix.
+        self.column_counts = np.diff(self.credit_t.indptr)
         self.common = self._common_columns()
         self._dense: dict[int, np.ndarray] = {}
 
     def _common_columns(self) -> np.ndarray:
         """Return a flag per credit column: may its requirements be set aside."""
-        counts = np.diff(self.credit_t.indptr)
+        counts = self.column_counts
         n_applicants = self.credit.shape[0]
         capacity = self.DENSE_COLUMN_BYTES // (8 * max(1, n_applicants))
         common = np.zeros(len(counts), dtype=bool)
@@ -394,7 +396,7 @@ class Scorer:
         common = self.common[columns]
         if not common.any() or self.weights.min_score <= 0:
             return np.zeros(len(columns), dtype=bool)
-        counts = np.diff(self.credit_t.indptr)[columns]
+        counts = self.column_counts[columns]
         order = np.lexsort((-counts, entry_rows))
         sorted_share = np.where(common, share, 0.0)[order]
         running = np.cumsum(sorted_share)
