@@ -136,7 +136,7 @@ def _sign_in_to_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     sign_in = redirect_to_login(back)
     if request.htmx:
         # htmx would follow a plain redirect and swap the sign-in page into
-        # the button, so it is told to load the page instead.
+        # the button, so HX-Redirect makes it load the page instead.
         return HttpResponseClientRedirect(sign_in["Location"])
     return sign_in
 

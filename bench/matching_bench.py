@@ -437,8 +437,8 @@ def measure_new_vacancy() -> dict:
         .order_by("-n")
         .values_list("skill_id", flat=True)[:2]
     )
-    # A worker reads every applicant's skills into memory once, then keeps
-    # them up to date from the change log; the timed runs are a warm worker.
+    # A worker reads every applicant's skills into memory once and then keeps
+    # them up to date from the change log. The timed runs use a warm worker.
     from matching.snapshot import skill_snapshot
 
     started = time.perf_counter()

@@ -367,10 +367,11 @@ def load_applicants(
 def _skill_rows_of_interest(skill_ids, profile_ids, defer_attributes, bound):
     """Return (profile id, skill id, level) rows for ``load_applicants``.
 
-    When scoring vacancies against every applicant with attributes checked
-    later, the rows come from the worker's in-memory copy of all skills if
-    there is one (``matching.snapshot``); it may include applicants not open
-    to work, whom the attribute check drops. Otherwise they come from SQL.
+    When vacancies are scored against every applicant and attributes are
+    checked later, the rows come from the worker's in-memory copy of all
+    skills if there is one (``matching.snapshot``). That copy may include
+    applicants not open to work, and the attribute check drops them.
+    Otherwise the rows come from SQL.
     """
     from matching.snapshot import skill_snapshot
 

@@ -41,7 +41,7 @@ def new_data_version() -> None:
     try:
         cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
-        # The write stands, but pages stored before it stay served until
+        # The write is kept, but pages stored before it stay served until
         # they expire (MEX_PAGE_CACHE_SECONDS).
         logger.exception("Failed to store a new data version in the cache")
 

@@ -7,7 +7,7 @@ request. The key holds the view, scheme, host, full path, language and
 release (``release_fingerprint``), and either "anonymous" or, for a
 signed-in session, the session key. A page stored for a session also records
 the session's user, password hash and active organization, and it is served
-only while the session still holds the same ones.
+only while the session still contains the same ones.
 
 The stored copy holds no CSRF token. The page is rendered with a placeholder,
 and each response replaces it with a fresh token for its own request. The
@@ -215,7 +215,7 @@ def _sessions_in_page_cache() -> bool:
 
 
 def _identity(session) -> str:
-    """Return who a session says its user is, without loading the user.
+    """Return the user a session names, without loading the user.
 
     The user's id and authentication backend, the hash that ties the session
     to their password, and the active organization.

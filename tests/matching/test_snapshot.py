@@ -86,7 +86,7 @@ def test_copy_follows_inserts_updates_and_deletes():
     newcomer = ApplicantFactory()
     hold(newcomer, skills[4], 2)
 
-    # then the next use of the copy sees exactly the committed rows
+    # then the next use of the copy contains exactly the committed rows
     assert _copied_levels() == _database_levels()
 
 
@@ -229,7 +229,7 @@ def test_vacancy_copy_follows_requirements_and_status():
     newcomer = VacancyFactory()
     require(newcomer, skills[6], 1)
 
-    # then the next use of the copy sees exactly the open vacancies' rows
+    # then the next use of the copy contains exactly the open vacancies' rows
     assert _copied_requirements() == _database_requirements()
     assert other.pk not in {row[0] for row in _copied_requirements()}
 
