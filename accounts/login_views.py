@@ -1,11 +1,12 @@
-"""allauth's sign-in page, served from the page cache to visitors without a session.
+"""allauth's sign-in page, kept in process memory for visitors without a session.
 
 allauth's login view redirects a signed-in user, resumes a sign-in left
 half done (a pending stage, such as the second factor) and returns JSON to
 scripts. The first two live in the session, so a request without a session
-cookie, asking for HTML, always gets the blank form: that page is served
-from ``mex.pagecache`` without running allauth's view. Every other request
-goes to allauth's view as it is.
+cookie, asking for HTML, always gets the blank form. That form reads no
+data, so each process keeps it in memory (``mex.pagecache.data_free_page``)
+and serves it without running allauth's view. Every other request goes to
+allauth's view as it is.
 """
 
 from allauth.account.adapter import get_adapter
@@ -14,20 +15,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
-from mex.pagecache import cached_page
+from mex.pagecache import data_free_page
 
 _allauth_login = LoginView.as_view()
 
 
 @never_cache
-@cached_page(headers_added_outside=("Cache-Control", "Expires"))
+@data_free_page(headers_added_outside=("Cache-Control", "Expires"))
 def _blank_login_form(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     return _allauth_login(request, *args, **kwargs)
 
 
 @login_not_required
 def login(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """Serve the sign-in page, from the page cache when it is the blank form."""
+    """Serve the sign-in page, from memory when it is the blank form."""
     blank_form = (
         request.method in ("GET", "HEAD")
         and request.session.session_key is None

@@ -30,7 +30,9 @@ import importlib.metadata
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.conf import settings
@@ -38,7 +40,9 @@ from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends import cached_db
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache
+from django.core.signals import setting_changed
 from django.db import connections
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -97,6 +101,55 @@ def cached_page(
         return _render_and_store(
             request, view, (args, kwargs), lookup, storable_headers
         )
+
+    return wrapper
+
+
+def data_free_page(
+    view: Callable | None = None, *, headers_added_outside: tuple[str, ...] = ()
+) -> Callable:
+    """Keep a page that reads no data in this process's memory.
+
+    For a page that only the path, host, language and release decide, such
+    as the blank sign-in form. With no data version to compare, serving it
+    takes no round trip to the shared cache. A render is kept only if it ran
+    no SQL at all, so a page that comes to read data is rendered every time,
+    with a warning in the log, instead of going stale. Only requests without
+    a session and without query parameters are served from memory; others
+    go to the view. ``headers_added_outside`` is as for ``cached_page``.
+    """
+    if view is None:
+        return functools.partial(
+            data_free_page, headers_added_outside=headers_added_outside
+        )
+    storable_headers = frozenset({"Content-Type", *headers_added_outside})
+    name = f"{view.__module__}.{view.__qualname__}"
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.session.session_key or not _cacheable_request(request, frozenset()):
+            return view(request, *args, **kwargs)
+        key = _page_description(request, name)
+        entry = _data_free_pages.get(key)
+        if entry is not None:
+            return _response_from(request, entry)
+        with _SqlCounter() as counter:
+            response, content, storable = _render(
+                request, view, (args, kwargs), storable_headers
+            )
+        expires = getattr(request, _FRESH_UNTIL_ATTRIBUTE, None) is not None
+        if counter.statements:
+            logger.warning(
+                "%s ran %d SQL statements while rendering, so it is not kept "
+                "in memory; serve it with cached_page instead",
+                name,
+                counter.statements,
+            )
+        elif storable and not expires and _identity_confirmed(request, ANONYMOUS):
+            _keep_data_free_page(
+                key, {"content": content, "content_type": response["Content-Type"]}
+            )
+        return response
 
     return wrapper
 
@@ -279,6 +332,20 @@ def _with_csrf_token(request: HttpRequest, content: bytes) -> bytes:
 def _render_and_store(
     request, view, arguments, lookup: _Lookup, storable_headers: frozenset[str]
 ) -> HttpResponse:
+    response, content, storable = _render(request, view, arguments, storable_headers)
+    if storable and _identity_confirmed(request, lookup.identity):
+        _store(request, lookup, content, response["Content-Type"])
+    return response
+
+
+def _render(
+    request, view, arguments, storable_headers: frozenset[str]
+) -> tuple[HttpResponse, bytes | None, bool]:
+    """Render the view with the CSRF placeholder.
+
+    Return the response, which carries the request's own token, the content
+    with the placeholder, and whether that content may be kept.
+    """
     args, kwargs = arguments
     token_used_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
     setattr(request, _RENDERING_ATTRIBUTE, True)
@@ -289,13 +356,11 @@ def _render_and_store(
     finally:
         delattr(request, _RENDERING_ATTRIBUTE)
     if response.streaming:
-        return response
+        return response, None, False
     content = response.content
     storable = _storable(request, response, token_used_before, storable_headers)
-    if storable and _identity_confirmed(request, lookup.identity):
-        _store(request, lookup, content, response["Content-Type"])
     response.content = _with_csrf_token(request, content)
-    return response
+    return response, content, storable
 
 
 def _storable(
@@ -339,6 +404,43 @@ def _store(request, lookup: _Lookup, content: bytes, content_type: str) -> None:
         cache.set(lookup.key, entry, timeout=lifetime)
     except Exception:
         logger.exception("Failed to store page %s in the cache", lookup.key)
+
+
+# --- Pages kept in process memory ---------------------------------------------
+
+DATA_FREE_PAGES_KEPT = 64
+_data_free_pages: OrderedDict[str, dict] = OrderedDict()
+
+
+def _keep_data_free_page(key: str, entry: dict) -> None:
+    _data_free_pages[key] = entry
+    while len(_data_free_pages) > DATA_FREE_PAGES_KEPT:
+        _data_free_pages.popitem(last=False)
+
+
+@receiver(setting_changed)
+def _forget_data_free_pages(**kwargs) -> None:
+    _data_free_pages.clear()
+
+
+class _SqlCounter:
+    """Count the SQL statements run on any database connection while open."""
+
+    def __init__(self):
+        self.statements = 0
+        self._stack = ExitStack()
+
+    def __enter__(self) -> "_SqlCounter":
+        for alias in connections:
+            self._stack.enter_context(connections[alias].execute_wrapper(self))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements += 1
+        return execute(sql, params, many, context)
 
 
 # --- Release fingerprint --------------------------------------------------------

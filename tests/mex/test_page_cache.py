@@ -10,15 +10,20 @@ import re
 import time
 import uuid
 from datetime import timedelta
+from unittest.mock import Mock
 
 import pytest
 import redis
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,7 +33,8 @@ from accounts.models import Membership
 from badges.services import badge_issue, badge_revoke
 from colleges.models import Course
 from matching.models import Match
-from mex.pagecache import PAGE_KEY_PREFIX, csrf_placeholder_text
+from mex import pagecache
+from mex.pagecache import PAGE_KEY_PREFIX, csrf_placeholder_text, data_free_page
 from tests.colleges.factories import CompletedEnrolmentFactory, CourseFactory
 from tests.factories import (
     PASSWORD,
@@ -384,8 +390,9 @@ def test_login_with_token_from_cached_page():
 
 
 def test_stored_page_holds_no_token():
+    VacancyFactory()
     client = Client()
-    response = client.get(reverse("account_login"))
+    response = client.get(reverse("vacancies:list"))
     token = TOKEN_FIELD.search(response.content).group(1)
 
     stored = [
@@ -509,6 +516,62 @@ def test_login_page_keeps_no_cache_headers():
     assert "no-store" in fresh["Cache-Control"]
     assert cached["Cache-Control"] == fresh["Cache-Control"]
     assert "Expires" in cached
+
+
+def test_login_page_served_from_process_memory(monkeypatch):
+    Client().get(reverse("account_login"))
+    # The blank form reads no data: no SQL and no trip to the shared cache.
+    monkeypatch.setattr(pagecache, "cache", Mock(side_effect=AssertionError))
+
+    response, queries = _get(Client(), reverse("account_login"))
+
+    assert response.status_code == 200
+    assert queries == 0
+    assert len(set(TOKEN_FIELD.findall(response.content))) == 1
+    assert csrf_placeholder_text().encode() not in response.content
+    assert "csrftoken" in response.cookies
+
+
+def test_login_page_kept_apart_per_language():
+    Client().get(reverse("account_login"))
+
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(reverse("account_login"))
+
+    assert 'lang="fr"' in french.text
+
+
+def test_login_page_with_next_rendered_for_its_request():
+    Client().get(reverse("account_login"))
+
+    response = Client().get(reverse("account_login") + "?next=/me/matches/")
+
+    assert b'value="/me/matches/"' in response.content
+
+
+def test_page_reading_data_never_kept_in_memory(caplog):
+    calls = []
+
+    @data_free_page
+    def counts_vacancies(request):
+        calls.append(request)
+        return HttpResponse(str(Vacancy.objects.count()))
+
+    VacancyFactory()
+    first = counts_vacancies(_anonymous_request())
+    VacancyFactory()
+    second = counts_vacancies(_anonymous_request())
+
+    assert (first.content, second.content) == (b"1", b"2")
+    assert len(calls) == 2
+    assert "counts_vacancies ran 1 SQL statements while rendering" in caplog.text
+
+
+def _anonymous_request():
+    request = RequestFactory().get("/counted/")
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    request._messages = FallbackStorage(request)
+    return request
 
 
 def test_login_page_redirects_signed_in_user():
