@@ -12,19 +12,36 @@ new version, after its transaction commits. Writes to the session table are
 left out, because pages read nothing from a session but what the page key
 holds. Writes made outside Django, such as SQL typed into psql, set no
 version: such pages are served until ``MEX_PAGE_CACHE_SECONDS`` pass.
+
+With Redis as the cache, each new version is also announced on a Redis
+channel. ``LOCAL_VERSION`` listens to it, so that a process can serve pages
+kept in its own memory without reading the version from Redis on every
+request (see ``LocalVersion``).
 """
 
 import logging
+import os
 import re
+import threading
+import time
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
 DATA_VERSION_KEY = "mex:data-version"
+# A version read from Redis is trusted for at most this long, even while
+# the channel brings no news, in case the connection died without a sign.
+LOCAL_VERSION_SECONDS = 1.0
+# How long to wait before listening again after the channel failed.
+LISTEN_RETRY_SECONDS = 1.0
+SUBSCRIBE_TIMEOUT_SECONDS = 0.5
 IGNORED_TABLES = frozenset({"django_session"})
 
 _ROW_WRITE = re.compile(
@@ -40,6 +57,15 @@ def new_data_version() -> None:
     """Store a new data version, so that every stored page is rendered again."""
     try:
         cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        channel = _change_channel()
+        if channel is not None:
+            client, name = channel
+            client.publish(name, b"")
+            # Redis writes the announcement to subscribers in the same pass
+            # of its event loop as the answer to PUBLISH, and reads PING in a
+            # later pass: once PING is answered, every listener has it.
+            client.ping()
+        LOCAL_VERSION.forget()
     except Exception:
         # The write is kept, but pages stored before it stay served until
         # they expire (MEX_PAGE_CACHE_SECONDS).
@@ -95,3 +121,148 @@ def install_write_watcher() -> None:
     connection_created.connect(_add_watcher, dispatch_uid="mex.dataversion")
     for connection in connections.all(initialized_only=True):
         _add_watcher(sender=None, connection=connection)
+
+
+# --- The version as this process knows it ----------------------------------------
+
+
+def _change_channel():
+    """Return the Redis client and channel that announce new versions, or None.
+
+    None unless the default cache is Redis. Channels are shared by all of a
+    server's databases, so the name holds the database number.
+    """
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return None
+    client = backend._cache.get_client(write=True)
+    database = client.connection_pool.connection_kwargs.get("db", 0)
+    return client, f"{backend.make_key(DATA_VERSION_KEY)}:changed:{database}"
+
+
+class LocalVersion:
+    """The data version this process last read, for as long as it is known current.
+
+    The process subscribes to the channel on which ``new_data_version``
+    announces every change, before it trusts any version it reads. It
+    forgets the version at each announcement, after
+    ``LOCAL_VERSION_SECONDS``, and whenever the channel fails, and then
+    reads it from Redis again. A writer answers its request only after
+    Redis has answered its PING that follows PUBLISH, and by then every
+    subscribed process has the announcement waiting on its socket, which
+    the next request here reads first.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pid = None
+        self._pubsub = None
+        self._version = None
+        self._read_at = 0.0
+        self._retry_at = 0.0
+        # Changes at every announcement and every new subscription, so that
+        # a version read before either is never trusted.
+        self._ticket = 0
+
+    def get(self) -> tuple[str | None, int]:
+        """Return the version known current (or None) and a ticket for ``read``."""
+        with self._lock:
+            if not self._listening():
+                return None, 0
+            try:
+                while self._pubsub.get_message(timeout=0) is not None:
+                    self._forget()
+            except Exception as error:
+                logger.warning(
+                    "Data version channel failed: %r; reading the version from Redis "
+                    "until it is back",
+                    error,
+                )
+                self._stop()
+                return None, 0
+            if time.monotonic() - self._read_at > LOCAL_VERSION_SECONDS:
+                self._version = None
+            return self._version, self._ticket
+
+    def read(self, version: str, ticket: int) -> None:
+        """Record a version read from Redis after ``get`` returned ``ticket``."""
+        with self._lock:
+            if ticket and ticket == self._ticket and self._pubsub is not None:
+                self._version = version
+                self._read_at = time.monotonic()
+
+    def forget(self) -> None:
+        """Forget the version, as at an announcement of a new one."""
+        with self._lock:
+            self._forget()
+
+    def reset(self) -> None:
+        """Stop listening and forget the version."""
+        with self._lock:
+            self._stop()
+            self._retry_at = 0.0
+
+    def _forget(self) -> None:
+        self._version = None
+        self._ticket += 1
+
+    def _listening(self) -> bool:
+        if self._pid != os.getpid():
+            # A forked process shares its parent's socket: never read it.
+            self._pubsub = None
+            self._pid = os.getpid()
+            self._forget()
+        if self._pubsub is not None:
+            return True
+        if time.monotonic() < self._retry_at:
+            return False
+        try:
+            self._subscribe()
+        except Exception as error:
+            logger.warning(
+                "Failed to subscribe to data version changes: %r; reading the "
+                "version from Redis, next attempt in %.0f s",
+                error,
+                LISTEN_RETRY_SECONDS,
+            )
+            self._stop()
+            return False
+        return self._pubsub is not None
+
+    def _subscribe(self) -> None:
+        channel = _change_channel()
+        if channel is None:
+            self._retry_at = float("inf")
+            return
+        client, name = channel
+        pubsub = client.pubsub()
+        self._pubsub = pubsub
+        pubsub.subscribe(name)
+        deadline = time.monotonic() + SUBSCRIBE_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=SUBSCRIBE_TIMEOUT_SECONDS)
+            if message is not None and message["type"] == "subscribe":
+                self._forget()
+                return
+        raise TimeoutError(
+            f"SUBSCRIBE {name} not confirmed within {SUBSCRIBE_TIMEOUT_SECONDS} s"
+        )
+
+    def _stop(self) -> None:
+        if self._pubsub is not None:
+            try:
+                self._pubsub.close()
+            except Exception:
+                logger.debug("Closing the data version channel failed", exc_info=True)
+        self._pubsub = None
+        self._retry_at = time.monotonic() + LISTEN_RETRY_SECONDS
+        self._forget()
+
+
+LOCAL_VERSION = LocalVersion()
+
+
+@receiver(setting_changed)
+def _listen_afresh(setting, **kwargs) -> None:
+    if setting == "CACHES":
+        LOCAL_VERSION.reset()

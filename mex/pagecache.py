@@ -9,6 +9,10 @@ signed-in session, the session key. A page stored for a session also records
 the session's user, password hash and active organization, and it is served
 only while the session still contains the same ones.
 
+Pages for requests without a session are also kept in the process's memory,
+and served from there without asking Redis while ``LOCAL_VERSION`` knows
+their data version to be current.
+
 The stored copy holds no CSRF token. The page is rendered with a placeholder,
 and each response replaces it with a fresh token for its own request. The
 placeholder is derived from ``SECRET_KEY``, so text that users write (a
@@ -29,6 +33,7 @@ import hmac
 import importlib.metadata
 import json
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -48,7 +53,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from accounts.tenancy import ACTIVE_ORGANIZATION_SESSION_KEY
-from mex.dataversion import DATA_VERSION_KEY, current_data_version
+from mex.dataversion import DATA_VERSION_KEY, LOCAL_VERSION, current_data_version
 
 logger = logging.getLogger(__name__)
 
@@ -90,13 +95,21 @@ def cached_page(
         if not _cacheable_request(request, allowed):
             return view(request, *args, **kwargs)
         lookup = _Lookup(request, name)
+        ticket = 0
+        if lookup.session_page_key is None:
+            version, ticket = LOCAL_VERSION.get()
+            entry = _local_pages.get(lookup.anonymous_key)
+            if entry is not None and _current(entry, version, ANONYMOUS):
+                return _response_from(request, entry)
         try:
             found = lookup.read()
         except Exception:
             logger.exception("Page cache unavailable; rendering %s uncached", name)
             return view(request, *args, **kwargs)
+        LOCAL_VERSION.read(lookup.version, ticket)
         entry = lookup.current_entry(found)
         if entry is not None:
+            _keep_local(lookup, entry)
             return _response_from(request, entry)
         return _render_and_store(
             request, view, (args, kwargs), lookup, storable_headers
@@ -250,14 +263,18 @@ class _Lookup:
         else:
             self.identity = _identity(session)
         entry = found.get(self.key)
-        if (
-            entry is not None
-            and entry["version"] == self.version
-            and entry["identity"] == self.identity
-            and entry["fresh_until"] > time.time()
-        ):
+        if entry is not None and _current(entry, self.version, self.identity):
             return entry
         return None
+
+
+def _current(entry: dict, version: str | None, identity: str) -> bool:
+    return (
+        version is not None
+        and entry["version"] == version
+        and entry["identity"] == identity
+        and entry["fresh_until"] > time.time()
+    )
 
 
 def _sessions_in_page_cache() -> bool:
@@ -404,6 +421,8 @@ def _store(request, lookup: _Lookup, content: bytes, content_type: str) -> None:
         cache.set(lookup.key, entry, timeout=lifetime)
     except Exception:
         logger.exception("Failed to store page %s in the cache", lookup.key)
+        return
+    _keep_local(lookup, entry)
 
 
 # --- Pages kept in process memory ---------------------------------------------
@@ -413,14 +432,39 @@ _data_free_pages: OrderedDict[str, dict] = OrderedDict()
 
 
 def _keep_data_free_page(key: str, entry: dict) -> None:
-    _data_free_pages[key] = entry
-    while len(_data_free_pages) > DATA_FREE_PAGES_KEPT:
-        _data_free_pages.popitem(last=False)
+    _keep(_data_free_pages, key, entry, DATA_FREE_PAGES_KEPT)
+
+
+# Anonymous pages of the shared cache also kept here, served while
+# LOCAL_VERSION knows their version to be current.
+LOCAL_PAGES_KEPT = 256
+LOCAL_PAGE_MAX_BYTES = 256 * 1024
+_local_pages: OrderedDict[str, dict] = OrderedDict()
+
+
+def _keep_local(lookup: _Lookup, entry: dict) -> None:
+    anonymous = lookup.session_page_key is None and entry["identity"] == ANONYMOUS
+    if not anonymous or len(entry["content"]) > LOCAL_PAGE_MAX_BYTES:
+        return
+    _keep(_local_pages, lookup.anonymous_key, entry, LOCAL_PAGES_KEPT)
+
+
+_memory_lock = threading.Lock()
+
+
+def _keep(pages: OrderedDict, key: str, entry: dict, limit: int) -> None:
+    """Keep a page in memory, dropping the least recently kept beyond ``limit``."""
+    with _memory_lock:
+        pages[key] = entry
+        pages.move_to_end(key)
+        while len(pages) > limit:
+            pages.popitem(last=False)
 
 
 @receiver(setting_changed)
-def _forget_data_free_pages(**kwargs) -> None:
+def _forget_pages_in_memory(**kwargs) -> None:
     _data_free_pages.clear()
+    _local_pages.clear()
 
 
 class _SqlCounter:

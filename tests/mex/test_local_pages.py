@@ -1,0 +1,153 @@
+"""Anonymous pages served from process memory while Redis announces no change.
+
+Each process listens on a Redis channel where every new data version is
+announced, so it can serve a page it keeps in memory without asking Redis,
+and still show every change on the next request. These stories use Redis,
+as production does, and commit their writes.
+"""
+
+import time
+import uuid
+from unittest.mock import Mock
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from mex import dataversion, pagecache
+from mex.dataversion import DATA_VERSION_KEY, LOCAL_VERSION
+from tests.factories import UserFactory, VacancyFactory
+from tests.services import require_broker
+from vacancies.models import Vacancy
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def redis_cache(settings):
+    """Use Redis under a key prefix of this story's own."""
+    settings.MEX_PAGE_CACHE = True
+    url = require_broker()
+    prefix = f"mex-test-{uuid.uuid4().hex}"
+    caches = {
+        "default": {
+            "BACKEND": "mex.cache.SharedClientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=caches):
+        yield redis.Redis.from_url(url)
+    server = redis.Redis.from_url(url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def _set_version_unannounced() -> None:
+    cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _list_page(client=None):
+    return (client or Client()).get(reverse("vacancies:list"))
+
+
+def test_second_visit_served_from_memory(django_assert_num_queries, monkeypatch):
+    VacancyFactory(title="Night shift PSW")
+    _list_page()
+    monkeypatch.setattr(pagecache, "cache", Mock(spec=[]))
+
+    with django_assert_num_queries(0):
+        response = _list_page()
+
+    assert response.status_code == 200
+    assert b"Night shift PSW" in response.content
+
+
+def test_change_shows_on_next_visit():
+    vacancy = VacancyFactory(title="Night shift PSW")
+    _list_page()
+    _list_page()
+
+    Vacancy.objects.filter(pk=vacancy.pk).update(title="Weekend PSW")
+    response = _list_page()
+
+    assert b"Weekend PSW" in response.content
+    assert b"Night shift PSW" not in response.content
+
+
+def test_change_waits_for_its_announcement(redis_cache, monkeypatch):
+    vacancy = VacancyFactory(title="Night shift PSW")
+    _list_page()
+    _list_page()
+    monkeypatch.setattr(dataversion, "LOCAL_VERSION_SECONDS", 60)
+    _client, channel = dataversion._change_channel()
+
+    # As if another process wrote and set a new version, and its announcement
+    # were still on its way.
+    with monkeypatch.context() as patch:
+        patch.setattr(dataversion, "new_data_version", _set_version_unannounced)
+        Vacancy.objects.filter(pk=vacancy.pk).update(title="Weekend PSW")
+    before = _list_page()
+    redis_cache.publish(channel, b"")
+    redis_cache.ping()
+    after = _list_page()
+
+    assert b"Night shift PSW" in before.content
+    assert b"Weekend PSW" in after.content
+
+
+def test_lost_channel_falls_back_to_redis(redis_cache):
+    vacancy = VacancyFactory(title="Night shift PSW")
+    _list_page()
+    _list_page()
+    host, port = LOCAL_VERSION._pubsub.connection._sock.getsockname()[:2]
+    redis_cache.client_kill_filter(addr=f"{host}:{port}")
+
+    # The announcement of this write reaches no listener of this process.
+    Vacancy.objects.filter(pk=vacancy.pk).update(title="Weekend PSW")
+    response = _list_page()
+
+    assert b"Weekend PSW" in response.content
+
+
+def test_silent_channel_trust_expires(redis_cache, monkeypatch):
+    vacancy = VacancyFactory(title="Night shift PSW")
+    _list_page()
+    _list_page()
+    monkeypatch.setattr(dataversion, "LOCAL_VERSION_SECONDS", 0.05)
+    # The channel stays open but brings nothing, as over a dead network path.
+    monkeypatch.setattr(LOCAL_VERSION._pubsub, "get_message", lambda timeout: None)
+
+    Vacancy.objects.filter(pk=vacancy.pk).update(title="Weekend PSW")
+    time.sleep(0.1)
+    response = _list_page()
+
+    assert b"Weekend PSW" in response.content
+
+
+def test_signed_in_pages_never_kept_in_memory():
+    VacancyFactory()
+    client = Client()
+    client.force_login(UserFactory())
+
+    _list_page(client)
+    _list_page(client)
+
+    identities = {entry["identity"] for entry in pagecache._local_pages.values()}
+    assert identities <= {pagecache.ANONYMOUS}
+
+
+def test_announcement_forgets_local_version(redis_cache):
+    VacancyFactory()
+    _list_page()
+    _list_page()
+    before, _ticket = LOCAL_VERSION.get()
+
+    dataversion.new_data_version()
+    after, _ticket = LOCAL_VERSION.get()
+
+    assert before is not None
+    assert after is None
+    assert redis_cache.exists(pagecache.cache.make_key(DATA_VERSION_KEY))
