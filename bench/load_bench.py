@@ -4,10 +4,11 @@ Not a test. It fills a PostgreSQL database whose name ends in "_bench" with
 the demo data (``load_demo``), a matching run and one issued badge, starts
 gunicorn on a free port of 127.0.0.1 with ``bench.web_settings`` (the
 product's URLs plus a bare view), and runs ``wrk`` against each page for a
-bounded time: the vacancy list, a vacancy page, an applicant's matches
-(signed in with a session cookie), a badge verification page and the login
-page, with a run of the bare view before the first page and after each one.
-Each page is compared with the mean of the two bare-view runs around it, so
+bounded time: the vacancy list, a vacancy page, an applicant's matches, a
+badge verification page and the login page, with a run of the bare view
+before the first page and after each one. The matches page is requested with
+the session and CSRF cookies that a browser holds after signing in, the
+others without cookies, as on a first visit. Each page is compared with the mean of the two bare-view runs around it, so
 that load from other work on the machine weighs on both sides alike. It
 stops gunicorn at the end and prints requests per second, p95 latency and
 errors; with --write it updates the "Web" section of docs/benchmarks.md.
@@ -75,7 +76,7 @@ BARE = "bare view"
 
 
 def seed() -> dict[str, str]:
-    """Load the demo data; return the paths to load and a session cookie."""
+    """Load the demo data; return the paths to load and a signed-in user's cookies."""
     call_command("flush", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=0)
     call_command("run_matching", verbosity=0)
@@ -87,8 +88,11 @@ def seed() -> dict[str, str]:
     vacancy = Vacancy.objects.filter(status=Vacancy.Status.OPEN).order_by("pk")[0]
     client = Client()
     client.force_login(match.applicant.user)
+    # A browser that signed in holds the CSRF cookie too (the sign-in form set it).
+    client.get("/me/matches/")
     return {
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "csrf": client.cookies[settings.CSRF_COOKIE_NAME].value,
         "vacancy list": "/vacancies/",
         "vacancy page": f"/vacancies/{vacancy.pk}/",
         "applicant matches": "/me/matches/",
@@ -302,7 +306,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     paths = seed()
     session = paths.pop("session")
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+    cookie = (
+        f"{settings.SESSION_COOKIE_NAME}={session}; "
+        f"{settings.CSRF_COOKIE_NAME}={paths.pop('csrf')}"
+    )
     uncached = uncached_milliseconds(paths, session)
     cores = os.cpu_count() or 1
     workers = cores
