@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.courses import COURSE_FIELDS
+from colleges.csv_files import EMAIL_MAX_LENGTH
 from colleges.models import Course, CourseSkill
 from matching.forms import UniqueSkillFormSet
 
@@ -115,6 +116,7 @@ CourseSkillFormSet = forms.inlineformset_factory(
 class EnrolStudentForm(forms.Form):
     email = forms.EmailField(
         label=_("Student's email address"),
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_(
             "A student already on MEX is enrolled at once; anyone else gets an "
             "email inviting them to join."

@@ -83,6 +83,10 @@ def test_enrol_newcomer_sends_invitation(
         ("", "This field is required."),
         ("not-an-email", "Enter a valid email address."),
         ("<script>@x", "Enter a valid email address."),
+        (
+            "a" * 250 + "@example.org",
+            "Ensure this value has at most 254 characters (it has 262).",
+        ),
     ],
 )
 def test_enrol_rejects_bad_email(client, course, email, message):
@@ -162,6 +166,19 @@ def test_csv_with_bad_rows_enrols_nobody(client, course):
     assert lines[2][0] == 6
     assert "empty" in lines[2][1]
     assert not Enrolment.objects.exists()
+    assert not EnrolmentInvitation.objects.exists()
+
+
+def test_csv_rejects_overlong_email(client, course):
+    long_email = "a" * 250 + "@example.org"
+
+    response = _upload(client, course, f"email\n{long_email}\n")
+
+    errors = response.context["row_errors"]
+    assert response.status_code == 400
+    assert [error.line for error in errors] == [2]
+    assert "262 characters" in errors[0].message
+    assert "at most 254" in errors[0].message
     assert not EnrolmentInvitation.objects.exists()
 
 
