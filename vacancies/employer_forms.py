@@ -96,7 +96,9 @@ class VacancyForm(forms.ModelForm):
         max_length=5,
         validators=[
             RegexValidator(
-                r"^\d{5}$", _("Enter the five digits of a NOC 2021 unit group.")
+                # [0-9], since \d also matches digits of other scripts.
+                r"^[0-9]{5}$",
+                _("Enter the five digits of a NOC 2021 unit group."),
             )
         ],
         help_text=_("Five digits, for example 44101 for personal support."),

@@ -126,6 +126,7 @@ def test_edit_form_shows_current_values(employer_client, employer_member):
         ({"wage_min": "30", "wage_max": "20"}, "wage_max", "below the minimum"),
         ({"wage_min": "-1"}, "wage_min", "greater than or equal to 0"),
         ({"noc_code": "4410"}, "noc_code", "five digits"),
+        ({"noc_code": "\uff14\uff14\uff11\uff10\uff11"}, "noc_code", "five digits"),
         ({"country": "Canada"}, "country", "at most 2"),
         ({"hours_per_week": "200"}, "hours_per_week", "less than or equal to 80"),
     ],
