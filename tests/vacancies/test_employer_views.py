@@ -141,6 +141,37 @@ def test_bad_input_is_rejected_next_to_field(
     assert Vacancy.objects.count() == 0
 
 
+def test_open_vacancy_rejects_past_closing_date(employer_client, employer_member):
+    vacancy = VacancyFactory(
+        employer=employer_member.organization, status=Vacancy.Status.OPEN
+    )
+
+    response = employer_client.post(
+        reverse("vacancies:edit", args=[vacancy.pk]),
+        _posting(title="Renamed", closes_on="2020-01-31"),
+    )
+
+    vacancy.refresh_from_db()
+    assert response.status_code == 200
+    assert "2020-01-31" in " ".join(response.context["form"].errors["closes_on"])
+    assert vacancy.closes_on is None
+    assert vacancy.title != "Renamed"
+
+
+def test_draft_may_keep_past_closing_date(employer_client, employer_member):
+    vacancy = VacancyFactory(
+        employer=employer_member.organization, status=Vacancy.Status.DRAFT
+    )
+
+    employer_client.post(
+        reverse("vacancies:edit", args=[vacancy.pk]),
+        _posting(closes_on="2020-01-31"),
+    )
+
+    vacancy.refresh_from_db()
+    assert vacancy.closes_on.isoformat() == "2020-01-31"
+
+
 def test_unknown_skill_id_is_rejected(employer_client):
     data = _with_skills(_posting(), (999_999, 3, "required"))
 
