@@ -14,6 +14,9 @@ from badges.identity import normalise_email
 # PostgreSQL, so 200 rows take about 15 s, well inside a request timeout.
 MAX_AWARD_ROWS = 200
 MAX_NARRATIVE_LENGTH = 2000
+# The length of Assertion.evidence_url, a URLField. URLValidator alone lets
+# through addresses of up to 2048 characters.
+MAX_EVIDENCE_URL_LENGTH = 200
 AWARD_COLUMNS = ("email", "evidence_url", "narrative")
 _HEADER_ALIASES = {
     "email": "email",
@@ -148,6 +151,12 @@ def _read_row(
             line, f"{values['email']!r} is not a valid email address."
         )
     evidence_url = values["evidence_url"]
+    if len(evidence_url) > MAX_EVIDENCE_URL_LENGTH:
+        return None, RowError(
+            line,
+            f"The evidence URL has {len(evidence_url)} characters; use one of at "
+            f"most {MAX_EVIDENCE_URL_LENGTH}, such as a shortened link.",
+        )
     if evidence_url:
         try:
             URLValidator(schemes=["http", "https"])(evidence_url)

@@ -113,6 +113,25 @@ def test_bulk_award_awards_every_row(client, college_staff):
     assert zoe.narrative == "Passed the practicum"
 
 
+def test_bulk_award_rejects_overlong_evidence_url(client, college_staff):
+    course = CourseFactory(college=college_staff.organization)
+    ApplicantFactory(user__email="zoe@example.org")
+    long_url = "https://e.org/" + "a" * 300
+    upload = SimpleUploadedFile(
+        "award.csv", f"email,evidence_url\nzoe@example.org,{long_url}\n".encode()
+    )
+
+    response = client.post(
+        "/badges/college/award/", {"course": course.pk, "file": upload}
+    )
+
+    errors = response.context["row_errors"]
+    assert response.status_code == 400
+    assert [error.line for error in errors] == [2]
+    assert "314 characters" in errors[0].message
+    assert not Assertion.objects.exists()
+
+
 def test_bulk_award_of_other_college_course_rejected(client, college_staff):
     course = CourseFactory()
     ApplicantFactory(user__email="zoe@example.org")
