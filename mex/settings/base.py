@@ -108,6 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # the compilation alone took 10 to 40 ms of a 50 ms query, so JIT is off
     # unless DATABASE_JIT=1.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server runs each request in a thread. SQLite's default
+    # deferred transactions fail at once with "database is locked" when two
+    # of them that have read both try to write, as a double-clicked form
+    # does. Taking the write lock at BEGIN makes the second one wait, for up
+    # to timeout seconds, instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------
