@@ -128,4 +128,7 @@ class RoleForm(forms.Form):
 
 
 class SwitchOrganizationForm(forms.Form):
-    organization = forms.IntegerField(widget=forms.HiddenInput)
+    # Bounded to a bigint primary key, so that no query gets a larger number.
+    organization = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
