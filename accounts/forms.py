@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Membership, Organization, User
+from mex.forms import MAX_ID
 
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
@@ -130,5 +131,5 @@ class RoleForm(forms.Form):
 class SwitchOrganizationForm(forms.Form):
     # Bounded to a bigint primary key, so that no query gets a larger number.
     organization = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+        widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
     )

@@ -14,6 +14,7 @@ from colleges.courses import COURSE_FIELDS
 from colleges.csv_files import EMAIL_MAX_LENGTH
 from colleges.models import Course, CourseSkill
 from matching.forms import UniqueSkillFormSet
+from mex.forms import IdMultipleChoiceField
 
 MAX_DESCRIPTION_LENGTH = 5000
 # A micro-credential is short: a year of full-time study is the ceiling.
@@ -156,7 +157,7 @@ class EnrolmentCsvForm(forms.Form):
 class CompletionForm(forms.Form):
     """Enrolments to mark completed, chosen among a course's active ones."""
 
-    enrolments = forms.ModelMultipleChoiceField(
+    enrolments = IdMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label=_("Students who completed the course"),

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Credential, Skill, SkillLevel
+from mex.forms import IdMultipleChoiceField
 from vacancies.models import Vacancy, VacancySkill
 from vacancies.services import EDITABLE_FIELDS, SkillRequirement
 
@@ -24,8 +25,8 @@ CREDENTIAL_GROUPS = {
 }
 
 
-def _credentials_field(label, help_text, kinds) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _credentials_field(label, help_text, kinds) -> IdMultipleChoiceField:
+    return IdMultipleChoiceField(
         label=label,
         help_text=help_text,
         required=False,

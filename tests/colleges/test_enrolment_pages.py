@@ -378,6 +378,21 @@ def test_bulk_completion_rejects_foreign_enrolment(client, course):
     assert foreign.status == Enrolment.Status.ENROLLED
 
 
+def test_bulk_completion_rejects_oversized_id(client, course):
+    enrolment = EnrolmentFactory(course=course)
+
+    response = client.post(
+        reverse("colleges:enrolments_complete", args=[course.pk]),
+        {"enrolments": [enrolment.pk, "9" * 25]},
+    )
+
+    errors = response.context["completion_form"].errors["enrolments"]
+    assert response.status_code == 400
+    assert f"{'9' * 25} is not an active enrolment" in errors[0]
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ENROLLED
+
+
 def test_bulk_completion_needs_a_tick(client, course):
     response = client.post(reverse("colleges:enrolments_complete", args=[course.pk]))
 

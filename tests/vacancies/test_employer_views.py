@@ -181,6 +181,17 @@ def test_unknown_skill_id_is_rejected(employer_client):
     assert Vacancy.objects.count() == 0
 
 
+def test_oversized_credential_id_is_rejected(employer_client):
+    response = employer_client.post(
+        reverse("vacancies:create"), _posting(languages=["9" * 25])
+    )
+
+    assert f"Credential {'9' * 25} does not exist" in " ".join(
+        response.context["form"].errors["languages"]
+    )
+    assert Vacancy.objects.count() == 0
+
+
 def test_unknown_credential_id_is_rejected(employer_client):
     response = employer_client.post(
         reverse("vacancies:create"), _posting(languages=["999999"])
