@@ -1,11 +1,16 @@
 """Forms for sign-up, organizations and invitations."""
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, User
+from mex.forms import MAX_ID
+
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 
 class AccountType:
@@ -21,6 +26,17 @@ class AccountType:
         (INVITED, _("I was invited to join an organization")),
     ]
     WITH_ORGANIZATION = {EMPLOYER: Organization.Kind.EMPLOYER, COLLEGE: "college"}
+
+
+def _limit_email_length(field: forms.EmailField) -> None:
+    """Reject addresses longer than the email columns, as allauth does not.
+
+    Without this, sign-up cuts a longer address to the column's length, so
+    the account gets another address, and adding one fails in PostgreSQL.
+    """
+    field.max_length = EMAIL_MAX_LENGTH
+    field.validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
+    field.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
 
 
 class SignupForm(AllauthSignupForm):
@@ -46,6 +62,10 @@ class SignupForm(AllauthSignupForm):
         help_text=_("Employers and colleges only: the name people know you by."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_email_length(self.fields["email"])
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("account_type")
@@ -69,6 +89,14 @@ class SignupForm(AllauthSignupForm):
             )
 
 
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's form to add an email address, limited to the column's length."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_email_length(self.fields["email"])
+
+
 class OrganizationForm(forms.ModelForm):
     # The model's TextField has no limit; this bounds what one form may store.
     description = forms.CharField(
@@ -90,7 +118,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.STAFF
     )
@@ -101,4 +129,7 @@ class RoleForm(forms.Form):
 
 
 class SwitchOrganizationForm(forms.Form):
-    organization = forms.IntegerField(widget=forms.HiddenInput)
+    # Bounded to a bigint primary key, so that no query gets a larger number.
+    organization = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )

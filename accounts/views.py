@@ -96,7 +96,14 @@ def organization(request: HttpRequest) -> HttpResponse:
 def organization_switch(request: HttpRequest) -> HttpResponse:
     form = SwitchOrganizationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose one of your organizations."))
+        messages.error(
+            request,
+            _(
+                "Organization %(value)s is not one of yours: choose one of your "
+                "organizations from the menu."
+            )
+            % {"value": request.POST.get("organization", "")},
+        )
         return redirect("accounts:dashboard")
     chosen = activate_organization(request, form.cleaned_data["organization"])
     messages.info(

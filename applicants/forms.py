@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from applicants.models import ApplicantProfile, ApplicantSkill
 from matching.forms import UniqueSkillFormSet
 from matching.models import Credential
+from mex.forms import IdMultipleChoiceField
 
 
 class ProfileForm(forms.ModelForm):
@@ -26,7 +27,7 @@ class ProfileForm(forms.ModelForm):
 
     # Vacancies require credentials as hard filters, so an applicant who
     # cannot record them is never matched to a vacancy that requires one.
-    credentials = forms.ModelMultipleChoiceField(
+    credentials = IdMultipleChoiceField(
         label=_("Certificates, checks and languages you hold"),
         queryset=Credential.objects.order_by("kind", "name"),
         required=False,

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from applicants.models import ApplicantProfile, Resume
 
@@ -66,8 +66,17 @@ def check_resume_pdf(upload: UploadedFile) -> None:
                 code="encrypted",
             )
         pages = len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        # pypdf raises these, among others, for a damaged or truncated file.
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        OSError,
+        NotImplementedError,
+    ):
+        # pypdf raises these, among others, for a damaged or truncated file,
+        # and NotImplementedError for a feature it lacks, such as an unknown
+        # encryption method.
         pages = 0
     if pages == 0:
         raise ValidationError(

@@ -26,7 +26,18 @@ def _applicant_tenant(request: HttpRequest):
 @require_POST
 def portfolio_visibility(request: HttpRequest) -> HttpResponse:
     tenant = _applicant_tenant(request)
-    is_public = request.POST.get("public") == "1"
+    value = request.POST.get("public", "")
+    if value not in ("1", "0"):
+        messages.error(
+            request,
+            _(
+                "Visibility %(value)r is neither 1 nor 0: use the Make public or "
+                "Make private button."
+            )
+            % {"value": value},
+        )
+        return redirect("applicants:badges")
+    is_public = value == "1"
     portfolio_set_public(applicant_id=tenant.applicant.pk, is_public=is_public)
     if is_public:
         messages.success(request, _("Your badge portfolio is public."))

@@ -25,6 +25,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
 OB3_KEYWORD = "openbadgecredential"
 _TEXT_CHUNK_TYPES = {b"iTXt", b"tEXt", b"zTXt"}
+# A baked assertion or VC-JWT is a few kilobytes. This bounds what a
+# compressed text chunk of an uploaded image may expand to in memory.
+MAX_BAKED_TEXT_BYTES = 1024 * 1024
 
 
 class BakingError(ValueError):
@@ -105,7 +108,9 @@ def bake_png(png: bytes, text: str, *, keyword: str = OB2_KEYWORD) -> bytes:
 def unbake_png(png: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
     """Return the text baked under ``keyword``, or None if there is none.
 
-    Reads ``iTXt`` chunks (compressed or not) and, for older badges, ``tEXt``.
+    Reads ``iTXt`` chunks (compressed or not) and, for older badges, ``tEXt``
+    and ``zTXt``. Raises BakingError for a malformed chunk and for compressed
+    text that would expand beyond ``MAX_BAKED_TEXT_BYTES``.
     """
     keyword_bytes = keyword.encode("latin-1")
     for chunk_type, data in _chunks(png):
@@ -115,14 +120,41 @@ def unbake_png(png: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
         if chunk_type == b"tEXt":
             return rest.decode("latin-1")
         if chunk_type == b"zTXt":
-            return zlib.decompress(rest[1:]).decode("latin-1")
-        compressed, rest = rest[0], rest[2:]
-        _language, rest = rest.split(b"\x00", 1)
-        _translated, text = rest.split(b"\x00", 1)
-        if compressed:
-            text = zlib.decompress(text)
-        return text.decode("utf-8")
+            return _decompress(rest[1:], chunk_type).decode("latin-1")
+        parts = rest[2:].split(b"\x00", 2)
+        if len(rest) < 2 or len(parts) != 3:
+            raise BakingError(
+                f"The PNG chunk {chunk_type!r} with keyword {keyword!r} is "
+                "malformed: its language and translated keyword are missing."
+            )
+        text = parts[2]
+        if rest[0]:
+            text = _decompress(text, chunk_type)
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BakingError(
+                f"The text of the PNG chunk {chunk_type!r} is not UTF-8 (invalid "
+                f"byte at position {error.start})."
+            ) from None
     return None
+
+
+def _decompress(data: bytes, chunk_type: bytes) -> bytes:
+    """Inflate a text chunk, stopping at ``MAX_BAKED_TEXT_BYTES``."""
+    inflater = zlib.decompressobj()
+    try:
+        text = inflater.decompress(data, MAX_BAKED_TEXT_BYTES)
+    except zlib.error as error:
+        raise BakingError(
+            f"The text of the PNG chunk {chunk_type!r} cannot be decompressed: {error}."
+        ) from None
+    if inflater.unconsumed_tail:
+        raise BakingError(
+            f"The text of the PNG chunk {chunk_type!r} expands to more than "
+            f"{MAX_BAKED_TEXT_BYTES} bytes; a badge holds a few kilobytes."
+        )
+    return text
 
 
 # --- SVG ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
 
 from badges.identity import normalise_email
 
@@ -14,6 +15,9 @@ from badges.identity import normalise_email
 # PostgreSQL, so 200 rows take about 15 s, well inside a request timeout.
 MAX_AWARD_ROWS = 200
 MAX_NARRATIVE_LENGTH = 2000
+# The length of Assertion.evidence_url, a URLField. URLValidator alone lets
+# through addresses of up to 2048 characters.
+MAX_EVIDENCE_URL_LENGTH = 200
 AWARD_COLUMNS = ("email", "evidence_url", "narrative")
 _HEADER_ALIASES = {
     "email": "email",
@@ -51,8 +55,11 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CsvFileError(
-            f"The file is not UTF-8 text (invalid byte at position {error.start}): "
-            'save it as "CSV UTF-8" and upload it again.'
+            _(
+                "The file is not UTF-8 text (invalid byte at position "
+                '%(position)s): save it as "CSV UTF-8" and upload it again.'
+            )
+            % {"position": error.start}
         ) from None
 
 
@@ -94,8 +101,11 @@ def parse_award_csv(data: bytes) -> tuple[list[AwardRow], list[RowError]]:
             errors.append(
                 RowError(
                     row.line,
-                    f"{row.email} is repeated from line {seen[row.email]}: list "
-                    "each person once.",
+                    _(
+                        "%(email)s is repeated from line %(line)s: list each "
+                        "person once."
+                    )
+                    % {"email": row.email, "line": seen[row.email]},
                 )
             )
             continue
@@ -103,11 +113,13 @@ def parse_award_csv(data: bytes) -> tuple[list[AwardRow], list[RowError]]:
         rows.append(row)
 
     if not rows and not errors:
-        raise CsvFileError("The file has a header but no rows: add one row per badge.")
+        raise CsvFileError(
+            _("The file has a header but no rows: add one row per badge.")
+        )
     if len(rows) + len(errors) > MAX_AWARD_ROWS:
         raise CsvFileError(
-            f"The file has {len(rows) + len(errors)} rows; upload at most "
-            f"{MAX_AWARD_ROWS} at a time."
+            _("The file has %(count)s rows; upload at most %(limit)s at a time.")
+            % {"count": len(rows) + len(errors), "limit": MAX_AWARD_ROWS}
         )
     return rows, errors
 
@@ -118,12 +130,15 @@ def _read_header(cells: list[str]) -> list[str]:
         name = " ".join(cell.strip().lower().split())
         if name not in _HEADER_ALIASES:
             raise CsvFileError(
-                f"Unknown column {cell.strip()!r}: use the columns email, "
-                "evidence_url and narrative."
+                _(
+                    "Unknown column %(column)r: use the columns email, "
+                    "evidence_url and narrative."
+                )
+                % {"column": cell.strip()}
             )
         header.append(_HEADER_ALIASES[name])
     if "email" not in header:
-        raise CsvFileError("The header has no email column: name one column email.")
+        raise CsvFileError(_("The header has no email column: name one column email."))
     return header
 
 
@@ -133,8 +148,11 @@ def _read_row(
     if len(cells) > len(header):
         return None, RowError(
             line,
-            f"The row has {len(cells)} cells but the header has {len(header)}: "
-            "quote cells that contain the delimiter.",
+            _(
+                "The row has %(cells)s cells but the header has %(width)s: "
+                "quote cells that contain the delimiter."
+            )
+            % {"cells": len(cells), "width": len(header)},
         )
     values = dict.fromkeys(AWARD_COLUMNS, "")
     for name, cell in zip(header, cells, strict=False):
@@ -145,24 +163,37 @@ def _read_row(
         validate_email(email)
     except ValidationError:
         return None, RowError(
-            line, f"{values['email']!r} is not a valid email address."
+            line,
+            _("%(value)r is not a valid email address.") % {"value": values["email"]},
         )
     evidence_url = values["evidence_url"]
+    if len(evidence_url) > MAX_EVIDENCE_URL_LENGTH:
+        return None, RowError(
+            line,
+            _(
+                "The evidence URL has %(length)s characters; use one of at most "
+                "%(limit)s, such as a shortened link."
+            )
+            % {"length": len(evidence_url), "limit": MAX_EVIDENCE_URL_LENGTH},
+        )
     if evidence_url:
         try:
             URLValidator(schemes=["http", "https"])(evidence_url)
         except ValidationError:
             return None, RowError(
                 line,
-                f"{evidence_url!r} is not a valid evidence URL: use a full "
-                "http:// or https:// address, or leave it empty.",
+                _(
+                    "%(value)r is not a valid evidence URL: use a full http:// "
+                    "or https:// address, or leave it empty."
+                )
+                % {"value": evidence_url},
             )
     narrative = values["narrative"]
     if len(narrative) > MAX_NARRATIVE_LENGTH:
         return None, RowError(
             line,
-            f"The narrative has {len(narrative)} characters; shorten it to "
-            f"{MAX_NARRATIVE_LENGTH}.",
+            _("The narrative has %(length)s characters; shorten it to %(limit)s.")
+            % {"length": len(narrative), "limit": MAX_NARRATIVE_LENGTH},
         )
     row = AwardRow(
         line=line, email=email, evidence_url=evidence_url, narrative=narrative

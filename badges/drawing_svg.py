@@ -1,5 +1,6 @@
 """Draw badges as SVG: the same card as the PNG, with the QR code as a path."""
 
+import re
 import textwrap
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
@@ -15,6 +16,9 @@ from badges.drawing import HEIGHT, MAX_TITLE_LINES, QR_SIZE, WIDTH, text_colour
 # so that typical Latin titles fit the 520-pixel text width.
 TITLE_CHARACTERS_PER_LINE = 24
 COLLEGE_CHARACTERS_PER_LINE = 40
+# Characters that XML 1.0 forbids even as references: the C0 controls other
+# than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _qr_path(data: str) -> tuple[str, int]:
@@ -51,7 +55,12 @@ def draw_badge_svg(
     verify_url: str | None,
     colour: str = "#1d4ed8",
 ) -> bytes:
-    """Return an SVG badge with the course, college, date and QR code."""
+    """Return an SVG badge with the course, college, date and QR code.
+
+    Characters that XML cannot contain are left out of the names.
+    """
+    title = _NOT_IN_XML.sub("", title)
+    college = _NOT_IN_XML.sub("", college)
     title_lines = textwrap.wrap(title, TITLE_CHARACTERS_PER_LINE)[:MAX_TITLE_LINES]
     college_lines = textwrap.wrap(college, COLLEGE_CHARACTERS_PER_LINE)[:2]
     ink = text_colour(ImageColor.getrgb(colour)[:3])

@@ -298,12 +298,20 @@ def badge_bulk_award(
             errors.append(
                 RowError(
                     row.line,
-                    f"No MEX applicant has the email {row.email}: ask them to "
-                    "sign up as a job seeker, then upload the row again.",
+                    _(
+                        "No MEX applicant has the email %(email)s: ask them to "
+                        "sign up as a job seeker, then upload the row again."
+                    )
+                    % {"email": row.email},
                 )
             )
         elif row.email in holders:
-            errors.append(RowError(row.line, f"{row.email} already holds this badge."))
+            errors.append(
+                RowError(
+                    row.line,
+                    _("%(email)s already holds this badge.") % {"email": row.email},
+                )
+            )
     if errors:
         raise BulkAwardError(sorted(errors, key=lambda error: error.line))
 

@@ -12,6 +12,9 @@ from badges.csv_files import CsvFileError, RowError
 # Enrolling a row sends at most one email and locks the course once, so a
 # few hundred rows finish well within a request.
 MAX_ENROLMENT_ROWS = 500
+# The length of Django's EmailField columns, the longest address that fits an
+# RFC 5321 path. Django's validate_email lets through up to 320 characters.
+EMAIL_MAX_LENGTH = 254
 _EMAIL_HEADERS = {"email", "e-mail", "email address", "courriel"}
 # Name columns are accepted, so that a class list exported from a student
 # system can be uploaded as it is, but only the email is used.
@@ -85,6 +88,18 @@ def parse_enrolment_csv(data: bytes) -> tuple[list[tuple[int, str]], list[RowErr
                 else _("%(value)r is not a valid email address.") % {"value": raw}
             )
             errors.append(RowError(line, message))
+            continue
+        if len(email) > EMAIL_MAX_LENGTH:
+            errors.append(
+                RowError(
+                    line,
+                    _(
+                        "The email address has %(length)s characters: enter one "
+                        "of at most %(limit)s."
+                    )
+                    % {"length": len(email), "limit": EMAIL_MAX_LENGTH},
+                )
+            )
             continue
         if email in seen:
             errors.append(

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.courses import COURSE_FIELDS
+from colleges.csv_files import EMAIL_MAX_LENGTH
 from colleges.models import Course, CourseSkill
 from matching.forms import UniqueSkillFormSet
+from mex.forms import IdMultipleChoiceField
 
 MAX_DESCRIPTION_LENGTH = 5000
 # A micro-credential is short: a year of full-time study is the ceiling.
@@ -115,6 +117,7 @@ CourseSkillFormSet = forms.inlineformset_factory(
 class EnrolStudentForm(forms.Form):
     email = forms.EmailField(
         label=_("Student's email address"),
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_(
             "A student already on MEX is enrolled at once; anyone else gets an "
             "email inviting them to join."
@@ -154,7 +157,7 @@ class EnrolmentCsvForm(forms.Form):
 class CompletionForm(forms.Form):
     """Enrolments to mark completed, chosen among a course's active ones."""
 
-    enrolments = forms.ModelMultipleChoiceField(
+    enrolments = IdMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label=_("Students who completed the course"),

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Credential, Skill, SkillLevel
+from mex.forms import IdMultipleChoiceField
 from vacancies.models import Vacancy, VacancySkill
 from vacancies.services import EDITABLE_FIELDS, SkillRequirement
 
@@ -24,8 +25,8 @@ CREDENTIAL_GROUPS = {
 }
 
 
-def _credentials_field(label, help_text, kinds) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+def _credentials_field(label, help_text, kinds) -> IdMultipleChoiceField:
+    return IdMultipleChoiceField(
         label=label,
         help_text=help_text,
         required=False,
@@ -96,7 +97,9 @@ class VacancyForm(forms.ModelForm):
         max_length=5,
         validators=[
             RegexValidator(
-                r"^\d{5}$", _("Enter the five digits of a NOC 2021 unit group.")
+                # [0-9], since \d also matches digits of other scripts.
+                r"^[0-9]{5}$",
+                _("Enter the five digits of a NOC 2021 unit group."),
             )
         ],
         help_text=_("Five digits, for example 44101 for personal support."),

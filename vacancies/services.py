@@ -122,6 +122,27 @@ def _replace_requirements(
         )
 
 
+def _ensure_open_vacancy_not_closed(vacancy: Vacancy) -> None:
+    """Reject a closing date that has passed on a vacancy that stays open.
+
+    ``vacancy_publish`` refuses such a date, so an open vacancy must not get
+    one by an edit either.
+    """
+    if vacancy.status != Vacancy.Status.OPEN or vacancy.closes_on is None:
+        return
+    if vacancy.closes_on < timezone.localdate():
+        error = ValidationError(
+            _(
+                "Applications close on %(date)s, which has passed, but the "
+                "vacancy is open: choose a later date, clear it, or close "
+                "the vacancy."
+            )
+            % {"date": vacancy.closes_on.isoformat()},
+            code="closing_date_passed",
+        )
+        raise ValidationError({"closes_on": error})
+
+
 @transaction.atomic
 def vacancy_save(
     *,
@@ -139,7 +160,8 @@ def vacancy_save(
     vacancy's current ones. Raises ValidationError, naming each bad value,
     and saves nothing when a field, skill or credential is invalid or the
     vacancy is filled. Locks the vacancy row when it exists. Enqueues a
-    re-score on commit when the vacancy is open. Not idempotent for creation.
+    re-score on commit when the vacancy is open. An open vacancy's closing
+    date must not have passed. Not idempotent for creation.
     """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -167,6 +189,7 @@ def vacancy_save(
     for name, value in fields.items():
         setattr(vacancy, name, value)
     vacancy.full_clean()
+    _ensure_open_vacancy_not_closed(vacancy)
     vacancy.save()
     _replace_requirements(vacancy, requirements)
     vacancy.required_credentials.set(credentials)

@@ -108,6 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # the compilation alone took 10 to 40 ms of a 50 ms query, so JIT is off
     # unless DATABASE_JIT=1.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server runs each request in a thread. SQLite's default
+    # deferred transactions fail at once with "database is locked" when two
+    # of them that have read both try to write, as a double-clicked form
+    # does. Taking the write lock at BEGIN makes the second one wait, for up
+    # to timeout seconds, instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------
@@ -129,7 +138,10 @@ LOGIN_URL = "account_login"
 
 # django-allauth: https://docs.allauth.org/en/latest/account/configuration.html
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

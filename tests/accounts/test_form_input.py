@@ -26,6 +26,7 @@ SIGNUP = {
     [
         ("email", "", "This field is required."),
         ("email", "not-an-address", "Enter a valid email address."),
+        ("email", "a" * 250 + "@example.org", "at most 254 characters"),
         ("first_name", "", "This field is required."),
         ("first_name", "x" * 151, "at most 150 characters"),
         ("last_name", "x" * 151, "at most 150 characters"),
@@ -138,3 +139,27 @@ def test_invitation_rejects_bad_email(client):
 
     assert "Enter a valid email address." in response.content.decode()
     assert not owner.organization.invitations.exists()
+
+
+def test_invitation_rejects_overlong_email(client):
+    owner = MembershipFactory(role="owner")
+    client.force_login(owner.user)
+
+    response = client.post(
+        reverse("accounts:invitation_create"),
+        {"email": "a" * 250 + "@example.org", "role": "staff"},
+        follow=True,
+    )
+
+    assert "at most 254 characters (it has 262)" in response.content.decode()
+    assert not owner.organization.invitations.exists()
+
+
+def test_added_email_rejects_overlong_address(client, signed_in):
+    response = client.post(
+        reverse("account_email"),
+        {"email": "a" * 250 + "@example.org", "action_add": ""},
+    )
+
+    assert_error_next_to(response, "email", "at most 254 characters (it has 262)")
+    assert not signed_in.emailaddress_set.filter(email__startswith="aaaa").exists()

@@ -99,6 +99,19 @@ def test_user_switches_active_organization(client, employer_member):
     assert response.context["organization"] == other.organization
 
 
+@pytest.mark.parametrize("value", ["abc", "-1", "9" * 25])
+def test_switching_to_a_bad_id_names_it(client, employer_member, value):
+    client.force_login(employer_member.user)
+
+    response = client.post(
+        reverse("accounts:switch"), {"organization": value}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert f"Organization {value} is not one of yours" in response.text
+    assert response.context["tenant"].organization == employer_member.organization
+
+
 def test_switching_to_a_foreign_organization_is_404(client, employer_member):
     foreign = OrganizationFactory()
     client.force_login(employer_member.user)

@@ -51,6 +51,17 @@ def test_profile_rejects_bad_field(client, seeker, field, value, message):
     assert (seeker.headline, seeker.location) == before
 
 
+def test_profile_rejects_oversized_credential_id(client, seeker):
+    response = client.post(
+        reverse("applicants:profile_edit"), _profile_data(credentials="9" * 25)
+    )
+
+    errors = response.context["form"].errors["credentials"]
+    assert response.status_code == 200
+    assert f"{'9' * 25} is not a known credential" in errors[0]
+    assert not seeker.credentials.exists()
+
+
 def test_profile_rejects_invalid_level(client, seeker):
     skill = SkillFactory()
 

@@ -89,6 +89,34 @@ def test_upload_rejects_non_pdf(client, seeker, data, name, message):
     assert not Resume.objects.exists()
 
 
+def _pdf_with_unknown_encryption() -> bytes:
+    """Return a one-page PDF whose /Encrypt entry names an unknown method."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    ]
+    data = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 4\n0000000000 65535 f \n"
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size 4 /Root 1 0 R /Encrypt << /Filter /Standard "
+    data += b"/V 99 /R 99 >> >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return data
+
+
+def test_upload_rejects_unknown_encryption(client, seeker):
+    response = _upload(client, _pdf_with_unknown_encryption(), "locked.pdf")
+
+    assert response.status_code == 400
+    assert "locked.pdf" in response.context["form"].errors["file"][0]
+    assert not Resume.objects.exists()
+
+
 def test_upload_rejects_oversized(client, seeker, settings):
     settings.MEX_RESUME_MAX_BYTES = 100
 

@@ -81,3 +81,39 @@ def test_unbake_detects_altered_byte():
 
     with pytest.raises(BakingError, match="wrong CRC"):
         unbake_png(bytes(baked))
+
+
+def _with_text_chunk(chunk_type: bytes, data: bytes) -> bytes:
+    """Return a plain PNG with one text chunk of raw ``data`` before IEND."""
+    png = _plain_png()
+    end = png.index(b"IEND") - 4
+    crc = struct.pack(">I", zlib.crc32(chunk_type + data))
+    chunk = struct.pack(">I", len(data)) + chunk_type + data + crc
+    return png[:end] + chunk + png[end:]
+
+
+@pytest.mark.parametrize(
+    ("chunk_type", "data", "message"),
+    [
+        (b"iTXt", b"openbadges\x00\x01\x00\x00\x00not zlib", "cannot be decompressed"),
+        (b"zTXt", b"openbadges\x00\x00not zlib", "cannot be decompressed"),
+        (b"iTXt", b"openbadges\x00\x00\x00\x00\x00\xff\xfe{}", "not UTF-8"),
+        (b"iTXt", b"openbadges\x00\x00\x00no separators", "malformed"),
+        (b"iTXt", b"openbadges\x00", "malformed"),
+    ],
+)
+def test_unbake_rejects_malformed_text_chunk(chunk_type, data, message):
+    png = _with_text_chunk(chunk_type, data)
+
+    with pytest.raises(BakingError, match=message):
+        unbake_png(png)
+
+
+def test_unbake_stops_a_decompression_bomb():
+    # given: 64 MiB of text compressed into a chunk of about 64 KiB
+    bomb = zlib.compress(b"a" * (64 * 1024 * 1024))
+    png = _with_text_chunk(b"iTXt", b"openbadges\x00\x01\x00\x00\x00" + bomb)
+
+    # when, then
+    with pytest.raises(BakingError, match="more than"):
+        unbake_png(png)

@@ -113,6 +113,25 @@ def test_bulk_award_awards_every_row(client, college_staff):
     assert zoe.narrative == "Passed the practicum"
 
 
+def test_bulk_award_rejects_overlong_evidence_url(client, college_staff):
+    course = CourseFactory(college=college_staff.organization)
+    ApplicantFactory(user__email="zoe@example.org")
+    long_url = "https://e.org/" + "a" * 300
+    upload = SimpleUploadedFile(
+        "award.csv", f"email,evidence_url\nzoe@example.org,{long_url}\n".encode()
+    )
+
+    response = client.post(
+        "/badges/college/award/", {"course": course.pk, "file": upload}
+    )
+
+    errors = response.context["row_errors"]
+    assert response.status_code == 400
+    assert [error.line for error in errors] == [2]
+    assert "314 characters" in errors[0].message
+    assert not Assertion.objects.exists()
+
+
 def test_bulk_award_of_other_college_course_rejected(client, college_staff):
     course = CourseFactory()
     ApplicantFactory(user__email="zoe@example.org")
@@ -145,3 +164,25 @@ def test_bulk_award_with_bad_row_awards_none():
     assert "No MEX applicant has the email nobody@example.org" in errors[3]
     assert "already holds this badge" in errors[4]
     assert Assertion.objects.count() == 1
+
+
+def test_bulk_award_row_errors_in_french(client, college_staff):
+    course = CourseFactory(college=college_staff.organization)
+    upload = SimpleUploadedFile(
+        "award.csv",
+        b"email,evidence_url,narrative\n"
+        b"nobody@example.org,,\n"
+        b"not-an-address,,\n"
+        b"zoe@example.org,ftp://e.org/zoe,\n",
+    )
+
+    response = client.post(
+        "/badges/college/award/",
+        {"course": course.pk, "file": upload},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    messages = [error.message for error in response.context["row_errors"]]
+    assert "Aucun candidat MEX n'a le courriel nobody@example.org" in messages[0]
+    assert "n'est pas une adresse courriel valide" in messages[1]
+    assert "n'est pas une URL de preuve valide" in messages[2]

@@ -1,10 +1,12 @@
 import pytest
 
 from badges.csv_files import (
+    MAX_EVIDENCE_URL_LENGTH,
     CsvFileError,
     parse_award_csv,
     write_issued_badges_csv,
 )
+from badges.models import Assertion
 
 
 def test_plain_file_reads_rows():
@@ -105,3 +107,9 @@ def test_export_neutralises_formulas():
     text = write_issued_badges_csv([row])
 
     assert "'=HYPERLINK(1)" in text
+
+
+def test_evidence_url_fits_the_assertion_column():
+    column = Assertion._meta.get_field("evidence_url")
+
+    assert column.max_length == MAX_EVIDENCE_URL_LENGTH

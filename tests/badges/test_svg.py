@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from defusedxml import ElementTree
 from openbadges_bakery import unbake as bakery_unbake
 
 from badges.baking import (
@@ -101,3 +102,24 @@ def test_badge_svg_download_is_baked(client):
     hosted = client.get(f"/badges/assertions/{assertion.public_id}/").json()
     assert json.loads(unbake(response.content)) == hosted
     assert unbake(response.content, keyword=OB3_KEYWORD) == assertion.credential_jwt
+
+
+@pytest.mark.django_db
+def test_badge_svg_drops_control_characters(client):
+    # given: names that XML 1.0 cannot contain, typed into the course form
+    # and the sign-up form
+    enrolment = CompletedEnrolmentFactory(
+        course__title="Dementia\x0b Care\x1b[31m",
+        course__college__name="North\x07bridge College",
+    )
+    assertion = badge_issue(enrolment_id=enrolment.pk)
+
+    # when
+    response = client.get(f"/badges/assertions/{assertion.public_id}/badge.svg")
+
+    # then
+    root = ElementTree.fromstring(response.content)
+    texts = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert response.status_code == 200
+    assert "Dementia Care[31m" in texts
+    assert "Northbridge College" in texts

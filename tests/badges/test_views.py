@@ -182,6 +182,20 @@ def test_portfolio_switch_returns_to_badges(client, assertion):
     assert response["Location"] == "/me/badges/"
 
 
+@pytest.mark.parametrize("value", ["on", "yes", ""])
+def test_portfolio_switch_rejects_other_values(client, assertion, value):
+    # given: a public portfolio
+    client.force_login(assertion.recipient.user)
+    client.post("/badges/mine/portfolio/", {"public": "1"})
+
+    # when
+    response = client.post("/badges/mine/portfolio/", {"public": value}, follow=True)
+
+    # then
+    assert f"{value!r} is neither 1 nor 0" in response.text.replace("&#x27;", "'")
+    assert assertion.recipient.badge_portfolio.is_public
+
+
 def test_portfolio_public_after_opt_in(client, assertion):
     # given
     client.force_login(assertion.recipient.user)

@@ -165,6 +165,20 @@ def test_catalogue_filters_by_skill_and_level(client):
     assert _titles(by_level) == ["Dementia advanced", "Other skill, expert"]
 
 
+def test_catalogue_level_with_spaces_reads_like_skill(client):
+    # given: a link whose level and skill carry spaces, as "level=+4" does
+    dementia = SkillFactory(name="Dementia care")
+    _teaching(dementia, level=2, title="Dementia basics")
+    _teaching(dementia, level=4, title="Dementia advanced")
+
+    # when
+    response = client.get(CATALOGUE, {"skill": f" {dementia.pk} ", "level": " 4 "})
+
+    # then: not "Level 4 does not exist", which contradicts the list of levels
+    assert response.status_code == 200
+    assert _titles(response) == ["Dementia advanced"]
+
+
 def test_catalogue_filters_by_college_delivery_hours_price(client):
     # given
     skill = SkillFactory()

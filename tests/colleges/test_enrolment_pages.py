@@ -83,6 +83,10 @@ def test_enrol_newcomer_sends_invitation(
         ("", "This field is required."),
         ("not-an-email", "Enter a valid email address."),
         ("<script>@x", "Enter a valid email address."),
+        (
+            "a" * 250 + "@example.org",
+            "Ensure this value has at most 254 characters (it has 262).",
+        ),
     ],
 )
 def test_enrol_rejects_bad_email(client, course, email, message):
@@ -162,6 +166,19 @@ def test_csv_with_bad_rows_enrols_nobody(client, course):
     assert lines[2][0] == 6
     assert "empty" in lines[2][1]
     assert not Enrolment.objects.exists()
+    assert not EnrolmentInvitation.objects.exists()
+
+
+def test_csv_rejects_overlong_email(client, course):
+    long_email = "a" * 250 + "@example.org"
+
+    response = _upload(client, course, f"email\n{long_email}\n")
+
+    errors = response.context["row_errors"]
+    assert response.status_code == 400
+    assert [error.line for error in errors] == [2]
+    assert "262 characters" in errors[0].message
+    assert "at most 254" in errors[0].message
     assert not EnrolmentInvitation.objects.exists()
 
 
@@ -359,6 +376,21 @@ def test_bulk_completion_rejects_foreign_enrolment(client, course):
     )
     foreign.refresh_from_db()
     assert foreign.status == Enrolment.Status.ENROLLED
+
+
+def test_bulk_completion_rejects_oversized_id(client, course):
+    enrolment = EnrolmentFactory(course=course)
+
+    response = client.post(
+        reverse("colleges:enrolments_complete", args=[course.pk]),
+        {"enrolments": [enrolment.pk, "9" * 25]},
+    )
+
+    errors = response.context["completion_form"].errors["enrolments"]
+    assert response.status_code == 400
+    assert f"{'9' * 25} is not an active enrolment" in errors[0]
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ENROLLED
 
 
 def test_bulk_completion_needs_a_tick(client, course):

@@ -126,6 +126,7 @@ def test_edit_form_shows_current_values(employer_client, employer_member):
         ({"wage_min": "30", "wage_max": "20"}, "wage_max", "below the minimum"),
         ({"wage_min": "-1"}, "wage_min", "greater than or equal to 0"),
         ({"noc_code": "4410"}, "noc_code", "five digits"),
+        ({"noc_code": "\uff14\uff14\uff11\uff10\uff11"}, "noc_code", "five digits"),
         ({"country": "Canada"}, "country", "at most 2"),
         ({"hours_per_week": "200"}, "hours_per_week", "less than or equal to 80"),
     ],
@@ -140,12 +141,54 @@ def test_bad_input_is_rejected_next_to_field(
     assert Vacancy.objects.count() == 0
 
 
+def test_open_vacancy_rejects_past_closing_date(employer_client, employer_member):
+    vacancy = VacancyFactory(
+        employer=employer_member.organization, status=Vacancy.Status.OPEN
+    )
+
+    response = employer_client.post(
+        reverse("vacancies:edit", args=[vacancy.pk]),
+        _posting(title="Renamed", closes_on="2020-01-31"),
+    )
+
+    vacancy.refresh_from_db()
+    assert response.status_code == 200
+    assert "2020-01-31" in " ".join(response.context["form"].errors["closes_on"])
+    assert vacancy.closes_on is None
+    assert vacancy.title != "Renamed"
+
+
+def test_draft_may_keep_past_closing_date(employer_client, employer_member):
+    vacancy = VacancyFactory(
+        employer=employer_member.organization, status=Vacancy.Status.DRAFT
+    )
+
+    employer_client.post(
+        reverse("vacancies:edit", args=[vacancy.pk]),
+        _posting(closes_on="2020-01-31"),
+    )
+
+    vacancy.refresh_from_db()
+    assert vacancy.closes_on.isoformat() == "2020-01-31"
+
+
 def test_unknown_skill_id_is_rejected(employer_client):
     data = _with_skills(_posting(), (999_999, 3, "required"))
 
     response = employer_client.post(reverse("vacancies:create"), data)
 
     assert "Skill 999999 does not exist" in response.text
+    assert Vacancy.objects.count() == 0
+
+
+def test_oversized_credential_id_is_rejected(employer_client):
+    response = employer_client.post(
+        reverse("vacancies:create"), _posting(languages=["9" * 25])
+    )
+
+    assert f"Credential {'9' * 25} does not exist" in " ".join(
+        response.context["form"].errors["languages"]
+    )
     assert Vacancy.objects.count() == 0
 
 

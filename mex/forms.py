@@ -1,0 +1,34 @@
+"""Form fields that every app's forms share."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# The largest value of a bigint primary key (DEFAULT_AUTO_FIELD).
+MAX_ID = 2**63 - 1
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of rows by primary key that rejects ids no row can have.
+
+    Django passes each submitted id to the database, and SQLite raises
+    OverflowError for an integer beyond 64 bits. Such an id gets the field's
+    ``invalid_choice`` error instead, like any id that names no row.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if _beyond_bigint(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+def _beyond_bigint(value) -> bool:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False
+    return not -MAX_ID - 1 <= number <= MAX_ID
