@@ -86,7 +86,7 @@ def seed() -> dict[str, str]:
     enrolment_complete(enrolment_id=enrolment.pk)
     assertion = Assertion.objects.get(enrolment=enrolment)
     vacancy = Vacancy.objects.filter(status=Vacancy.Status.OPEN).order_by("pk")[0]
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(match.applicant.user)
     # A browser that signed in holds the CSRF cookie too (the sign-in form set it).
     client.get("/me/matches/")
