@@ -277,6 +277,38 @@ def vacancy_close(*, vacancy_id: int, filled: bool = False, by=None) -> Vacancy:
     return vacancy
 
 
+def close_vacancies_past_closing_date(*, today=None) -> list[int]:
+    """Close every open vacancy whose closing date has passed; return their ids.
+
+    A vacancy takes applications through its closing date and closes on the
+    next day (``today`` defaults to the date in TIME_ZONE). Each closes as
+    ``vacancy_close`` closes it, with its proposed matches withdrawn. The
+    date is checked again under the row lock, so a date that the employer
+    moved meanwhile is respected. Idempotent.
+    """
+    today = today or timezone.localdate()
+    candidates = list(
+        Vacancy.objects.filter(status=Vacancy.Status.OPEN, closes_on__lt=today)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    closed = []
+    for vacancy_id in candidates:
+        with transaction.atomic():
+            vacancy = _lock_vacancy(vacancy_id, None)
+            past = vacancy.closes_on is not None and vacancy.closes_on < today
+            if vacancy.status != Vacancy.Status.OPEN or not past:
+                continue
+            vacancy_close(vacancy_id=vacancy_id)
+        logger.info(
+            "Vacancy %s closed: its closing date %s has passed",
+            vacancy_id,
+            vacancy.closes_on.isoformat(),
+        )
+        closed.append(vacancy_id)
+    return closed
+
+
 # Steps a candidate may move to from each step; "hired" is final.
 NEXT_STAGES = {
     None: {CandidateStage.Stage.INTERVIEWED, CandidateStage.Stage.HIRED},

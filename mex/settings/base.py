@@ -326,6 +326,11 @@ MATCHING_SNAPSHOT_MAX_AGE = env_int("MATCHING_SNAPSHOT_MAX_AGE", 3600)
 MATCHING_CHANGE_LOG_DAYS = env_int("MATCHING_CHANGE_LOG_DAYS", 1)
 
 CELERY_BEAT_SCHEDULE = {
+    # A vacancy takes applications through its closing date.
+    "vacancies-close-past-closing-date": {
+        "task": "vacancies.tasks.close_vacancies_past_closing_date",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "matching-nightly-full-rematch": {
         "task": "matching.tasks.run_nightly_matching",
         "schedule": crontab(hour=MATCHING_NIGHTLY_HOUR, minute=15),
