@@ -442,6 +442,50 @@ def test_applicant_enrols_from_catalogue(client, applicant):
     assert "Enrolled" in _text(after)
 
 
+@pytest.mark.parametrize("page", [f"{CATALOGUE}?q=dementia", "course page"])
+def test_failed_htmx_enrol_returns_to_form_page(client, applicant, page):
+    # given: a full course, seen on the catalogue or on its own page
+    course = _teaching(SkillFactory(), title="Dementia Care Essentials", capacity=1)
+    EnrolmentFactory(course=course)
+    if page == "course page":
+        page = reverse("catalogue:detail", args=[course.pk])
+    client.force_login(applicant.user)
+
+    # when: htmx posts the enrol form of that page
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]),
+        {"next": page},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # then: the button that replaces it still returns to that page
+    body = response.content.decode()
+    assert "is full" in _text(response)
+    assert f'name="next" value="{html.escape(page)}"' in body
+
+
+@pytest.mark.parametrize(
+    "next_page", ["https://evil.example/courses/", "", "enrol address"]
+)
+def test_failed_htmx_enrol_defaults_to_course_page(client, applicant, next_page):
+    # given
+    course = _teaching(SkillFactory(), capacity=1)
+    EnrolmentFactory(course=course)
+    enrol = reverse("applicants:course_enrol", args=[course.pk])
+    if next_page == "enrol address":
+        next_page = enrol
+    client.force_login(applicant.user)
+
+    # when
+    response = client.post(enrol, {"next": next_page}, HTTP_HX_REQUEST="true")
+
+    # then: the button returns to the course page instead
+    course_page = reverse("catalogue:detail", args=[course.pk])
+    body = response.content.decode()
+    assert f'name="next" value="{course_page}"' in body
+    assert f'value="{enrol}"' not in body
+
+
 def test_catalogue_shows_applicants_own_state(client, applicant):
     # given
     client.force_login(applicant.user)
