@@ -141,6 +141,17 @@ class WholeNumberField(forms.IntegerField):
         return number
 
 
+class StrippedTypedChoiceField(forms.TypedChoiceField):
+    """A typed choice that ignores spaces around the value, as the id fields do.
+
+    A link such as ``?level=+4`` sends " 4", which would otherwise get
+    "Level 4 does not exist" although 4 is one of the choices.
+    """
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
 class FlagField(forms.BooleanField):
     """A yes-or-no query parameter that rejects any other value, naming it.
 
@@ -217,7 +228,7 @@ class CatalogueSearchForm(forms.Form):
             ),
         },
     )
-    level = forms.TypedChoiceField(
+    level = StrippedTypedChoiceField(
         label=_("Level reached"),
         choices=[("", _("Any level")), *SkillLevel.choices],
         coerce=int,
