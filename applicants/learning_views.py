@@ -6,6 +6,7 @@ approved colleges.
 """
 
 import logging
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -86,8 +87,15 @@ def courses(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest, default: str) -> str:
+    """Return the posted ``next`` when it is a page of this site, else ``default``.
+
+    A ``next`` on another host or scheme is rejected, and so is the address
+    of the request itself, because the enrol address accepts only POST.
+    """
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if not target or urlsplit(target).path == request.path:
+        return default
+    if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -115,7 +123,14 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
         course=course, status=Enrolment.Status.ENROLLED
     )
     if request.htmx:
-        context = {"course": course, "enrolled": enrolled.exists(), "error": error}
+        context = {
+            "course": course,
+            "enrolled": enrolled.exists(),
+            "error": error,
+            # The fragment's own form posts here again, so its ``next`` must
+            # stay the page the button is on, not this address.
+            "next_url": _back(request, reverse("catalogue:detail", args=[pk])),
+        }
         return render(request, "applicants/_enrol_button.html", context)
     if error:
         messages.error(request, error)

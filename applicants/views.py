@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,18 +52,15 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             cleaned = skill_form.cleaned_data
             if cleaned and cleaned.get("skill") and not cleaned.get("DELETE"):
                 levels[cleaned["skill"]] = cleaned["level"]
-        with transaction.atomic():
-            onboarding.profile_update(
-                profile=own,
-                headline=form.cleaned_data["headline"],
-                location=form.cleaned_data["location"],
-                consent_to_share=form.cleaned_data["consent_to_share"],
-                open_to_work=form.cleaned_data["open_to_work"],
-            )
-            onboarding.profile_skills_set(profile=own, levels=levels)
-            onboarding.profile_credentials_set(
-                profile=own, credentials=form.cleaned_data["credentials"]
-            )
+        onboarding.profile_save(
+            profile=own,
+            headline=form.cleaned_data["headline"],
+            location=form.cleaned_data["location"],
+            consent_to_share=form.cleaned_data["consent_to_share"],
+            open_to_work=form.cleaned_data["open_to_work"],
+            levels=levels,
+            credentials=form.cleaned_data["credentials"],
+        )
         messages.success(request, _("Your profile was saved."))
         return redirect("applicants:profile")
     context = {"form": form, "formset": formset, "profile": own}

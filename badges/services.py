@@ -8,7 +8,6 @@ twice, leave one assertion.
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -268,41 +267,48 @@ def badge_bulk_award(
 ) -> list[Assertion]:
     """Award a course's badge to every row of a bulk-award file, or to none.
 
-    Checks every row first: the email must belong to a MEX applicant who
-    does not hold this badge yet. ``row_errors`` found while reading the file
+    Checks every row first: the email must belong to an applicant enrolled
+    in this course (a withdrawn enrolment counts and is reopened) who does
+    not hold this badge yet. An email of nobody on MEX gets the same error as
+    one of a person not enrolled, so college staff learn nothing about people
+    outside their own enrolments. ``row_errors`` found while reading the file
     count too. If any row is bad, raises BulkAwardError listing each bad row
     with its line and reason, and awards nothing. Otherwise completes each
-    applicant's enrolment and issues each badge inline in one transaction,
-    with the row's evidence URL and narrative. Locks the course row.
+    enrolment and issues each badge inline in one transaction, with the row's
+    evidence URL and narrative. Raises PermissionDenied, before reading any
+    row, when ``by`` is not a member of the course's college or MEX staff.
+    Locks the course row.
     """
-    from colleges.services import enrolment_complete_for
+    from colleges.services import check_acts_for_college, enrolment_complete_for
 
-    User = get_user_model()
+    course = Course.objects.filter(pk=course_id).first()
+    if course is None:
+        raise ValidationError(f"Course {course_id} does not exist.")
+    check_acts_for_college(by=by, course=course)
+
     errors = list(row_errors)
-    emails = [row.email for row in rows]
-    users = {
-        user.email_lower: user
-        for user in User.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .select_related("applicant")
-    }
+    enrolled = dict(
+        Enrolment.objects.filter(course=course)
+        .annotate(email_lower=Lower("applicant__user__email"))
+        .filter(email_lower__in=[row.email for row in rows])
+        .values_list("email_lower", "applicant_id")
+    )
     holders = set(
         Assertion.objects.filter(
-            badge_class__course_id=course_id, recipient__user__in=users.values()
+            badge_class__course=course, recipient_id__in=enrolled.values()
         ).values_list("recipient__user__email", flat=True)
     )
     holders = {normalise_email(email) for email in holders}
     for row in rows:
-        user = users.get(row.email)
-        if user is None or getattr(user, "applicant", None) is None:
+        if row.email not in enrolled:
             errors.append(
                 RowError(
                     row.line,
                     _(
-                        "No MEX applicant has the email %(email)s: ask them to "
-                        "sign up as a job seeker, then upload the row again."
+                        "%(email)s is not enrolled in %(course)s: enrol them in "
+                        "the course first, then upload the row again."
                     )
-                    % {"email": row.email},
+                    % {"email": row.email, "course": course.title},
                 )
             )
         elif row.email in holders:
@@ -319,7 +325,7 @@ def badge_bulk_award(
     with transaction.atomic():
         for row in rows:
             enrolment = enrolment_complete_for(
-                applicant_id=users[row.email].applicant.pk,
+                applicant_id=enrolled[row.email],
                 course_id=course_id,
                 by=by,
                 enqueue_badge=False,

@@ -5,6 +5,8 @@ the value, so a mistyped or outdated link gets a message instead of a list
 that silently ignores part of the search.
 """
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,36 @@ def is_ascii_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def ascii_digits_value(text: str, *, limit: int) -> int | None:
+    """Return the ASCII digits ``text`` as an int, or None when it is above ``limit``.
+
+    A number with more digits than ``limit`` is above it without conversion,
+    because ``int`` raises ValueError on text of more than 4,300 digits, the
+    default of ``sys.get_int_max_str_digits()``.
+    """
+    significant = text.lstrip("0") or "0"
+    if len(significant) > len(str(limit)):
+        return None
+    number = int(significant)
+    if number > limit:
+        return None
+    return number
+
+
+def format_error_value(value) -> str:
+    """Return a query parameter value as an error message should show it.
+
+    Printable text is shown as it is. Text with a character that
+    ``str.isprintable`` rejects, such as NUL, a line break, an escape or a
+    right-to-left override, is shown the way Python's ``repr`` shows it
+    (``'a\\x00b'``), so the reader sees every character that was sent.
+    """
+    text = str(value)
+    if text.isprintable():
+        return text
+    return repr(text)
+
+
 class CatalogueChoiceField(forms.ModelChoiceField):
     """A choice of one row by id.
 
@@ -50,7 +82,7 @@ class CatalogueChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        if not is_ascii_digits(text) or int(text) > MAX_ID:
+        if not is_ascii_digits(text) or ascii_digits_value(text, limit=MAX_ID) is None:
             raise ValidationError(
                 self.error_messages["invalid_id"],
                 code="invalid_id",
@@ -59,18 +91,65 @@ class CatalogueChoiceField(forms.ModelChoiceField):
         return super().to_python(text)
 
 
-class NamedIntegerField(forms.IntegerField):
-    """An integer field whose error for a non-number names the value given."""
+class WholeNumberField(forms.IntegerField):
+    """A whole number written with the ASCII digits 0 to 9, after an optional "-".
+
+    ``int``, and so Django's ``IntegerField``, also reads the digits of other
+    scripts (full-width or Arabic-Indic ones), underscores ("1_2"), a "+" and
+    a trailing ".0". This field rejects them, naming the value. Digits of
+    another script get their own error, which spells the number in ASCII
+    digits. Both bounds are required, so a number too long to convert gets
+    the error of the bound it passes.
+    """
+
+    default_error_messages = {
+        "non_ascii_digits": _(
+            "%(value)s is not written with the digits 0 to 9: write it as %(ascii)s."
+        ),
+    }
+
+    def __init__(self, *, min_value: int, max_value: int, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
     def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        negative = text.startswith("-")
+        digits = text.removeprefix("-")
+        if not digits.isdecimal():
             raise ValidationError(
-                self.error_messages["invalid"],
-                code="invalid",
-                params={"value": value},
-            ) from error
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+        ascii_digits = "".join(str(unicodedata.decimal(char)) for char in digits)
+        magnitude = ascii_digits_value(ascii_digits, limit=MAX_ID)
+        if magnitude is None:
+            code = "min_value" if negative else "max_value"
+            bound = self.min_value if negative else self.max_value
+            raise ValidationError(
+                self.error_messages[code],
+                code=code,
+                params={"value": value, "limit_value": bound},
+            )
+        number = -magnitude if negative else magnitude
+        if ascii_digits != digits:
+            raise ValidationError(
+                self.error_messages["non_ascii_digits"],
+                code="non_ascii_digits",
+                params={"value": value, "ascii": number},
+            )
+        return number
+
+
+class StrippedTypedChoiceField(forms.TypedChoiceField):
+    """A typed choice that ignores spaces around the value, as the id fields do.
+
+    A link such as ``?level=+4`` sends " 4", which would otherwise get
+    "Level 4 does not exist" although 4 is one of the choices.
+    """
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
 
 
 class FlagField(forms.BooleanField):
@@ -125,6 +204,10 @@ class CatalogueSearchForm(forms.Form):
                 "The keywords are %(show_value)d characters long; use at most "
                 "%(limit_value)d."
             ),
+            "null_characters_not_allowed": _(
+                "The keywords %(value)s contain a NUL character: remove it and "
+                "search again."
+            ),
         },
         widget=forms.TextInput(
             attrs={"placeholder": _("Title, skill, college or description")}
@@ -145,7 +228,7 @@ class CatalogueSearchForm(forms.Form):
             ),
         },
     )
-    level = forms.TypedChoiceField(
+    level = StrippedTypedChoiceField(
         label=_("Level reached"),
         choices=[("", _("Any level")), *SkillLevel.choices],
         coerce=int,
@@ -184,7 +267,7 @@ class CatalogueSearchForm(forms.Form):
             ),
         },
     )
-    max_hours = NamedIntegerField(
+    max_hours = WholeNumberField(
         label=_("At most (hours)"),
         required=False,
         min_value=1,
@@ -193,6 +276,10 @@ class CatalogueSearchForm(forms.Form):
             "invalid": _(
                 "Hours %(value)s is not a whole number: enter the longest course "
                 "you want, in hours."
+            ),
+            "non_ascii_digits": _(
+                "Hours %(value)s is not written with the digits 0 to 9: enter "
+                "%(ascii)s."
             ),
             "min_value": _(
                 "Hours %(value)s is too few: enter %(limit_value)s or more."
@@ -224,6 +311,17 @@ class CatalogueSearchForm(forms.Form):
             ),
         },
     )
+
+    def add_error(self, field, error):
+        """Record ``error``, showing the value it names with ``format_error_value``."""
+        if isinstance(error, ValidationError) and not hasattr(error, "error_dict"):
+            for item in error.error_list:
+                if item.params and "value" in item.params:
+                    item.params = {
+                        **item.params,
+                        "value": format_error_value(item.params["value"]),
+                    }
+        super().add_error(field, error)
 
     def filters(self) -> CatalogueFilters:
         """Return the search of a valid form as catalogue filters."""

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_safe
 
 from accounts.tenancy import scoped, tenant_for
 from colleges.catalogue import catalogue_course, catalogue_courses
-from colleges.catalogue_forms import CatalogueSearchForm, is_ascii_digits
+from colleges.catalogue_forms import (
+    CatalogueSearchForm,
+    ascii_digits_value,
+    format_error_value,
+    is_ascii_digits,
+)
 from colleges.models import Enrolment
 
 PAGE_SIZE = 20
@@ -35,21 +40,22 @@ def _page(paginator: Paginator, raw: str | None) -> Page:
     text = (raw or "").strip()
     if not text:
         return paginator.page(1)
+    value_text = format_error_value(raw)
     if not is_ascii_digits(text):
         raise PageNumberError(
             _("Page %(value)s is not a number: pages are numbered from 1.")
-            % {"value": raw},
-            status=400,
-        )
-    number = int(text)
-    if number < 1:
-        raise PageNumberError(
-            _("Page %(value)s does not exist: pages are numbered from 1.")
-            % {"value": raw},
+            % {"value": value_text},
             status=400,
         )
     last = paginator.num_pages
-    if number > last:
+    number = ascii_digits_value(text, limit=last)
+    if number == 0:
+        raise PageNumberError(
+            _("Page %(value)s does not exist: pages are numbered from 1.")
+            % {"value": value_text},
+            status=400,
+        )
+    if number is None:
         raise PageNumberError(
             ngettext(
                 "Page %(value)s does not exist: the courses found fit on "
@@ -58,7 +64,7 @@ def _page(paginator: Paginator, raw: str | None) -> Page:
                 "%(count)d pages.",
                 last,
             )
-            % {"value": raw, "count": last},
+            % {"value": value_text, "count": last},
             status=404,
         )
     return paginator.page(number)

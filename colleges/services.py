@@ -17,7 +17,7 @@ from colleges.models import Course, Enrolment
 logger = logging.getLogger(__name__)
 
 
-def _check_acts_for_college(*, by, course: Course) -> None:
+def check_acts_for_college(*, by, course: Course) -> None:
     """Raise PermissionDenied unless ``by`` is MEX staff or a college member."""
     if by is None or by.is_staff or by.is_superuser:
         return
@@ -102,7 +102,7 @@ def enrolment_withdraw(*, enrolment_id: int, by=None) -> Enrolment:
     """
     with transaction.atomic():
         enrolment = _locked_enrolment(enrolment_id)
-        _check_acts_for_college(by=by, course=enrolment.course)
+        check_acts_for_college(by=by, course=enrolment.course)
         if enrolment.status == Enrolment.Status.WITHDRAWN:
             return enrolment
         if enrolment.status == Enrolment.Status.COMPLETED:
@@ -159,7 +159,7 @@ def enrolment_complete(
 
     with transaction.atomic():
         enrolment = _locked_enrolment(enrolment_id)
-        _check_acts_for_college(by=by, course=enrolment.course)
+        check_acts_for_college(by=by, course=enrolment.course)
         if enrolment.status == Enrolment.Status.WITHDRAWN:
             raise ValidationError(
                 f"Enrolment {enrolment_id} was withdrawn: enrol the applicant "
@@ -214,7 +214,7 @@ def enrolment_complete_for(
         )
         if course is None:
             raise ValidationError(f"Course {course_id} does not exist.")
-        _check_acts_for_college(by=by, course=course)
+        check_acts_for_college(by=by, course=course)
         if course.status == Course.Status.DRAFT:
             raise ValidationError(
                 f"Course {course_id} is a draft: publish it before awarding it."

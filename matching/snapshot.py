@@ -26,6 +26,7 @@ of a logged table, or when more than a fifth of its rows changed.
 
 import datetime
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -237,6 +238,43 @@ def forget_snapshots() -> None:
     """Drop every copy held by this process, so that the next use reads anew."""
     with _lock:
         _copies.clear()
+
+
+def warm_in_background() -> threading.Thread | None:
+    """Start reading every copy in a thread of its own, and return the thread.
+
+    For a worker process that has just started, so that its first task finds
+    the copies read. A task that needs a copy meanwhile waits on the lock of
+    the copies. Starts nothing and returns None where the copies are off, on
+    databases other than PostgreSQL and when MATCHING_SNAPSHOT_MAX_AGE is 0.
+    A failed read is logged, and the first task that needs the copy reads it.
+    """
+    if connection.vendor != "postgresql" or settings.MATCHING_SNAPSHOT_MAX_AGE <= 0:
+        return None
+    thread = threading.Thread(target=_warm, name="matching-snapshot-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm() -> None:
+    started = time.monotonic()
+    try:
+        for read in (skill_snapshot, vacancy_snapshot, taxonomy_snapshot):
+            read()
+    except Exception:
+        logger.exception(
+            "Process %s failed to read the matching copies at worker start",
+            os.getpid(),
+        )
+    else:
+        logger.info(
+            "Process %s read the matching copies at worker start in %.0f ms",
+            os.getpid(),
+            (time.monotonic() - started) * 1000,
+        )
+    finally:
+        # The thread's own database connection, which no task will reuse.
+        connection.close()
 
 
 def prune_change_log() -> int:

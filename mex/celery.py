@@ -6,7 +6,8 @@ Configuration comes from the Django settings under the ``CELERY_`` prefix
 process and the worker alike.
 
 The signal handlers below carry the request id of the web request into the
-tasks it enqueues and log every task failure with its ids.
+tasks it enqueues, log every task failure with its ids, and have a new
+process of a matching worker read the matching copies before its first task.
 """
 
 import logging
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 # Message header that carries the request id from the web process to a task.
 REQUEST_ID_HEADER = "mex_request_id"
+# A task whose queue (CELERY_TASK_ROUTES) is the one that matching workers
+# consume.
+MATCHING_TASK = "matching.tasks.rescore_applicant"
 
 
 @signals.before_task_publish.connect
@@ -93,6 +97,34 @@ def _loggable_arguments(args, kwargs) -> str:
     parts += [f"{key}={render(value)}" for key, value in (kwargs or {}).items()]
 
     return ", ".join(parts)
+
+
+@signals.worker_process_init.connect
+def warm_matching_copies(**kwargs):
+    """Start reading the matching copies in a new pool process of a matching worker.
+
+    Only in a worker that consumes the queue the matching tasks are routed to,
+    so a badges-only or email-only worker keeps no copies, and only while
+    MATCHING_SNAPSHOT_WARM is true. The read runs in a thread because the
+    prefork pool kills a process that has not started within
+    worker_proc_alive_timeout (4 s by default in Celery 5.7). Returns the thread,
+    or None when nothing was started. The solo and threads pools send no
+    worker_process_init, so there the first matching task reads the copies.
+    """
+    from django.conf import settings
+
+    from matching.snapshot import warm_in_background
+
+    if not settings.MATCHING_SNAPSHOT_WARM:
+        return None
+    queue = app.amqp.router.route({}, MATCHING_TASK)["queue"]
+    # NOTE: a forked pool process inherits the queues that --queues selected.
+    # A process started fresh (billiard's spawn, macOS's default) sees every
+    # queue, so there a badges-only worker would read the copies too.
+    if queue.name not in app.amqp.queues.consume_from:
+        return None
+
+    return warm_in_background()
 
 
 @signals.task_failure.connect

@@ -322,6 +322,9 @@ MATCHING_NIGHTLY_HOUR = env_int("MATCHING_NIGHTLY_HOUR", 2)
 # 0 turns the copy off, so every task reads the skills it needs from the
 # database. PostgreSQL only.
 MATCHING_SNAPSHOT_MAX_AGE = env_int("MATCHING_SNAPSHOT_MAX_AGE", 3600)
+# When true, each new process of a worker that consumes the matching queue
+# starts reading those copies at once instead of on its first task.
+MATCHING_SNAPSHOT_WARM = env_bool("MATCHING_SNAPSHOT_WARM", True)
 # Days the log of applicant skill changes is kept; the nightly run prunes it.
 MATCHING_CHANGE_LOG_DAYS = env_int("MATCHING_CHANGE_LOG_DAYS", 1)
 

@@ -1,7 +1,10 @@
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
 from applicants.models import ApplicantCredential
+from matching import tasks
 from matching.models import Match
 from tests.factories import SkillFactory
 from tests.matching.factories import CredentialFactory, VacancyFactory, require
@@ -115,3 +118,33 @@ def test_profile_edit_names_duplicate_skill(client, applicant):
     # then
     assert response.status_code == 200
     assert "Personal care is listed twice: keep one row per skill." in response.text
+
+
+@pytest.mark.parametrize("credentials_change", [False, True])
+def test_profile_save_enqueues_one_rescore(
+    client, applicant, django_capture_on_commit_callbacks, credentials_change
+):
+    # given: a form that changes the place, a skill and maybe a credential
+    care = SkillFactory(name="Personal care")
+    extra = {"credentials": [CredentialFactory().pk]} if credentials_change else {}
+    data = _profile_data(
+        location="Hamilton, ON",
+        **extra,
+        **{
+            "skills-TOTAL_FORMS": "1",
+            "skills-0-skill": care.pk,
+            "skills-0-level": "3",
+        },
+    )
+    client.force_login(applicant.user)
+
+    # when: the job seeker saves it once
+    with (
+        mock.patch.object(tasks.rescore_applicant, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("applicants:profile_edit"), data)
+
+    # then: the worker is asked to re-score the applicant once
+    assert response.status_code == 302
+    assert delay.call_args_list == [mock.call(applicant.pk)]

@@ -2,17 +2,20 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Organization
 from badges.csv_files import parse_award_csv
 from badges.models import Assertion
 from badges.services import BulkAwardError, badge_bulk_award, badge_issue
+from colleges.models import Enrolment
 from tests.colleges.factories import (
     ApplicantFactory,
     CollegeFactory,
     CompletedEnrolmentFactory,
     CourseFactory,
+    EnrolmentFactory,
     MembershipFactory,
     UserFactory,
 )
@@ -90,8 +93,8 @@ def test_revoke_own_badge(client, college_staff):
 def test_bulk_award_awards_every_row(client, college_staff):
     # given
     course = CourseFactory(college=college_staff.organization)
-    ApplicantFactory(user__email="zoe@example.org")
-    ApplicantFactory(user__email="bo@example.org")
+    EnrolmentFactory(course=course, applicant__user__email="zoe@example.org")
+    EnrolmentFactory(course=course, applicant__user__email="bo@example.org")
     upload = SimpleUploadedFile(
         "award.csv",
         b"email;evidence_url;narrative\r\n"
@@ -115,7 +118,7 @@ def test_bulk_award_awards_every_row(client, college_staff):
 
 def test_bulk_award_rejects_overlong_evidence_url(client, college_staff):
     course = CourseFactory(college=college_staff.organization)
-    ApplicantFactory(user__email="zoe@example.org")
+    EnrolmentFactory(course=course, applicant__user__email="zoe@example.org")
     long_url = "https://e.org/" + "a" * 300
     upload = SimpleUploadedFile(
         "award.csv", f"email,evidence_url\nzoe@example.org,{long_url}\n".encode()
@@ -132,6 +135,30 @@ def test_bulk_award_rejects_overlong_evidence_url(client, college_staff):
     assert not Assertion.objects.exists()
 
 
+def test_bulk_award_page_lists_unenrolled_rows(client, college_staff):
+    # given: one enrolled student, and a job seeker on MEX who is not enrolled
+    course = CourseFactory(college=college_staff.organization, title="Lifts")
+    EnrolmentFactory(course=course, applicant__user__email="zoe@example.org")
+    ApplicantFactory(user__email="seeker@example.org")
+    upload = SimpleUploadedFile(
+        "award.csv", b"email\nzoe@example.org\nseeker@example.org\n"
+    )
+
+    # when
+    response = client.post(
+        "/badges/college/award/", {"course": course.pk, "file": upload}
+    )
+
+    # then
+    assert response.status_code == 400
+    assert (
+        "seeker@example.org is not enrolled in Lifts: enrol them in the course "
+        "first, then upload the row again."
+    ) in response.content.decode()
+    assert not Assertion.objects.exists()
+    assert not Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).exists()
+
+
 def test_bulk_award_of_other_college_course_rejected(client, college_staff):
     course = CourseFactory()
     ApplicantFactory(user__email="zoe@example.org")
@@ -144,8 +171,10 @@ def test_bulk_award_of_other_college_course_rejected(client, college_staff):
 
 def test_bulk_award_with_bad_row_awards_none():
     # given
-    course = CourseFactory()
-    ApplicantFactory(user__email="zoe@example.org")
+    course = CourseFactory(title="Dementia Care Essentials")
+    enrolment = EnrolmentFactory(
+        course=course, applicant__user__email="zoe@example.org"
+    )
     holder = CompletedEnrolmentFactory(
         course=course, applicant__user__email="held@example.org"
     )
@@ -160,10 +189,79 @@ def test_bulk_award_with_bad_row_awards_none():
 
     # then
     errors = {error.line: error.message for error in raised.value.row_errors}
+    enrolment.refresh_from_db()
     assert sorted(errors) == [3, 4, 5]
-    assert "No MEX applicant has the email nobody@example.org" in errors[3]
+    assert errors[3] == (
+        "nobody@example.org is not enrolled in Dementia Care Essentials: enrol "
+        "them in the course first, then upload the row again."
+    )
     assert "already holds this badge" in errors[4]
     assert Assertion.objects.count() == 1
+    assert enrolment.status == Enrolment.Status.ENROLLED
+
+
+def test_bulk_award_hides_who_is_on_mex():
+    # given: people the college has not enrolled in the course, some on MEX
+    college = CollegeFactory()
+    course = CourseFactory(college=college, title="Dementia Care Essentials")
+    ApplicantFactory(user__email="seeker@example.org")
+    UserFactory(email="staff@example.org")
+    EnrolmentFactory(
+        course=CourseFactory(college=college),
+        applicant__user__email="other-course@example.org",
+    )
+    EnrolmentFactory(applicant__user__email="other-college@example.org")
+    emails = [
+        "nobody@example.org",
+        "seeker@example.org",
+        "staff@example.org",
+        "other-course@example.org",
+        "other-college@example.org",
+    ]
+    rows, row_errors = parse_award_csv(("email\n" + "\n".join(emails)).encode())
+
+    # when
+    with pytest.raises(BulkAwardError) as raised:
+        badge_bulk_award(course_id=course.pk, rows=rows, row_errors=row_errors)
+
+    # then: every row gets the same error, on MEX or not
+    messages = [error.message for error in raised.value.row_errors]
+    expected = [
+        f"{email} is not enrolled in Dementia Care Essentials: enrol them in the "
+        "course first, then upload the row again."
+        for email in emails
+    ]
+    assert messages == expected
+    assert not Assertion.objects.exists()
+
+
+def test_bulk_award_reopens_withdrawn_enrolment():
+    course = CourseFactory()
+    withdrawn = EnrolmentFactory(
+        course=course,
+        applicant__user__email="zoe@example.org",
+        status=Enrolment.Status.WITHDRAWN,
+    )
+    rows, row_errors = parse_award_csv(b"email\nzoe@example.org\n")
+
+    badge_bulk_award(course_id=course.pk, rows=rows, row_errors=row_errors)
+
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == Enrolment.Status.COMPLETED
+    assert Assertion.objects.get().enrolment == withdrawn
+
+
+def test_bulk_award_by_outsider_reads_no_row():
+    # given: staff of another college, and a row with a bad email
+    course = CourseFactory()
+    outsider = MembershipFactory().user
+    rows, row_errors = parse_award_csv(b"email\nnobody@example.org\n")
+
+    # when / then: the permission error comes before any row is checked
+    with pytest.raises(PermissionDenied):
+        badge_bulk_award(
+            course_id=course.pk, rows=rows, row_errors=row_errors, by=outsider
+        )
 
 
 def test_bulk_award_row_errors_in_french(client, college_staff):
@@ -183,6 +281,6 @@ def test_bulk_award_row_errors_in_french(client, college_staff):
     )
 
     messages = [error.message for error in response.context["row_errors"]]
-    assert "Aucun candidat MEX n'a le courriel nobody@example.org" in messages[0]
+    assert "nobody@example.org n'est pas inscrit(e) à" in messages[0]
     assert "n'est pas une adresse courriel valide" in messages[1]
     assert "n'est pas une URL de preuve valide" in messages[2]

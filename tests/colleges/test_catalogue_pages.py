@@ -21,6 +21,13 @@ from tests.factories import PASSWORD, ApplicantFactory, SkillFactory
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = "/courses/"
+# Digits of other scripts, which Python's int() reads as numbers.
+FULL_WIDTH_1 = "\uff11"
+FULL_WIDTH_3 = "\uff13"
+FULL_WIDTH_12 = "\uff11\uff12"
+ARABIC_12 = "\u0661\u0662"
+# More digits than Python's int() converts from text by default (4,300).
+TOO_LONG = "9" * 5000
 
 
 def _teaching(skill, level=3, **fields):
@@ -286,14 +293,29 @@ def test_catalogue_pages_keep_the_search(client):
         ({"max_hours": "ten"}, 400, "Hours ten is not a whole number"),
         ({"max_hours": "0"}, 400, "Hours 0 is too few"),
         ({"max_hours": "5000"}, 400, "Hours 5000 is more than any course"),
+        ({"max_hours": "-3"}, 400, "Hours -3 is too few"),
+        ({"max_hours": FULL_WIDTH_12}, 400, f"Hours {FULL_WIDTH_12} is not written"),
+        ({"max_hours": ARABIC_12}, 400, f"Hours {ARABIC_12} is not written"),
+        ({"max_hours": "1_2"}, 400, "Hours 1_2 is not a whole number"),
+        ({"max_hours": "12.0"}, 400, "Hours 12.0 is not a whole number"),
+        ({"max_hours": "+12"}, 400, "Hours +12 is not a whole number"),
+        ({"max_hours": "²"}, 400, "Hours ² is not a whole number"),
+        ({"max_hours": TOO_LONG}, 400, f"Hours {TOO_LONG} is more than any course"),
+        ({"max_hours": f"-{TOO_LONG}"}, 400, f"Hours -{TOO_LONG} is too few"),
+        ({"skill": TOO_LONG}, 400, f"Skill {TOO_LONG} is not a skill id"),
+        ({"level": FULL_WIDTH_3}, 400, f"Level {FULL_WIDTH_3} does not exist"),
+        ({"college": FULL_WIDTH_1}, 400, f"College {FULL_WIDTH_1} is not a college id"),
         ({"sort": "random"}, 400, "Sort order random does not exist"),
         ({"free": "maybe"}, 400, "Free maybe is neither yes nor no"),
         ({"q": "x" * 101}, 400, "The keywords are 101 characters long"),
         ({"page": "two"}, 400, "Page two is not a number"),
         ({"page": "³"}, 400, "Page ³ is not a number"),
+        ({"page": FULL_WIDTH_1}, 400, f"Page {FULL_WIDTH_1} is not a number"),
         ({"page": "0"}, 400, "Page 0 does not exist: pages are numbered from 1."),
         ({"page": "7"}, 404, "Page 7 does not exist: the courses found fit on 1 page."),
         ({"page": "9" * 30}, 404, f"Page {'9' * 30} does not exist"),
+        ({"page": TOO_LONG}, 404, f"Page {TOO_LONG} does not exist"),
+        ({"page": "0" * 5000}, 400, "does not exist: pages are numbered from 1."),
     ],
 )
 def test_catalogue_bad_query_names_value(client, query, status, message):
@@ -305,6 +327,38 @@ def test_catalogue_bad_query_names_value(client, query, status, message):
     alert = _text(response).split('role="alert">', 1)[1].split("</div>", 1)[0]
     assert message in alert
     assert response.context["page"] is None
+
+
+def test_catalogue_spells_out_full_width_hours(client):
+    response = client.get(CATALOGUE, {"max_hours": FULL_WIDTH_12})
+
+    assert response.status_code == 400
+    message = f"Hours {FULL_WIDTH_12} is not written with the digits 0 to 9: enter 12."
+    assert message in _text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"sort": "ti\x00tle"}, "Sort order 'ti\\x00tle' does not exist"),
+        ({"q": "care\x00"}, "The keywords 'care\\x00' contain a NUL character"),
+        ({"max_hours": "1\n2"}, "Hours '1\\n2' is not a whole number"),
+        ({"level": "\x1b3"}, "Level '\\x1b3' does not exist"),
+        ({"skill": "5\x00"}, "Skill '5\\x00' is not a skill id"),
+        ({"delivery": "online\u202e"}, "Delivery 'online\\u202e' does not exist"),
+        ({"free": "yes\x7f"}, "Free 'yes\\x7f' is neither yes nor no"),
+        ({"page": "1\x00"}, "Page '1\\x00' is not a number"),
+    ],
+)
+def test_catalogue_shows_control_characters_escaped(client, query, message):
+    CourseFactory().skills_taught.create(skill=SkillFactory())
+
+    response = client.get(CATALOGUE, query)
+
+    assert response.status_code == 400
+    alert = _text(response).split('role="alert">', 1)[1].split("</div>", 1)[0]
+    line = next(line for line in alert.splitlines() if message in line)
+    assert line.isprintable()
 
 
 def test_catalogue_rejects_skill_of_hidden_course(client):
@@ -386,6 +440,50 @@ def test_applicant_enrols_from_catalogue(client, applicant):
     after = client.get(search)
     assert after.context["page"][0].own_status == Enrolment.Status.ENROLLED
     assert "Enrolled" in _text(after)
+
+
+@pytest.mark.parametrize("page", [f"{CATALOGUE}?q=dementia", "course page"])
+def test_failed_htmx_enrol_returns_to_form_page(client, applicant, page):
+    # given: a full course, seen on the catalogue or on its own page
+    course = _teaching(SkillFactory(), title="Dementia Care Essentials", capacity=1)
+    EnrolmentFactory(course=course)
+    if page == "course page":
+        page = reverse("catalogue:detail", args=[course.pk])
+    client.force_login(applicant.user)
+
+    # when: htmx posts the enrol form of that page
+    response = client.post(
+        reverse("applicants:course_enrol", args=[course.pk]),
+        {"next": page},
+        HTTP_HX_REQUEST="true",
+    )
+
+    # then: the button that replaces it still returns to that page
+    body = response.content.decode()
+    assert "is full" in _text(response)
+    assert f'name="next" value="{html.escape(page)}"' in body
+
+
+@pytest.mark.parametrize(
+    "next_page", ["https://evil.example/courses/", "", "enrol address"]
+)
+def test_failed_htmx_enrol_defaults_to_course_page(client, applicant, next_page):
+    # given
+    course = _teaching(SkillFactory(), capacity=1)
+    EnrolmentFactory(course=course)
+    enrol = reverse("applicants:course_enrol", args=[course.pk])
+    if next_page == "enrol address":
+        next_page = enrol
+    client.force_login(applicant.user)
+
+    # when
+    response = client.post(enrol, {"next": next_page}, HTTP_HX_REQUEST="true")
+
+    # then: the button returns to the course page instead
+    course_page = reverse("catalogue:detail", args=[course.pk])
+    body = response.content.decode()
+    assert f'name="next" value="{course_page}"' in body
+    assert f'value="{enrol}"' not in body
 
 
 def test_catalogue_shows_applicants_own_state(client, applicant):
