@@ -8,10 +8,11 @@ bounded time: the vacancy list, a vacancy page, an applicant's matches, a
 badge verification page and the login page, with a run of the bare view
 before the first page and after each one. The matches page is requested with
 the session and CSRF cookies that a browser holds after signing in, the
-others without cookies, as on a first visit. Each page is compared with the mean of the two bare-view runs around it, so
-that load from other work on the machine weighs on both sides alike. It
-stops gunicorn at the end and prints requests per second, p95 latency and
-errors; with --write it updates the "Web" section of docs/benchmarks.md.
+others without cookies, as on a first visit. Each page is compared with the
+mean of the two bare-view runs around it, so that load from other work on
+the machine weighs on both sides alike. It stops gunicorn at the end and
+prints requests per second, p95 latency and errors; with --write it updates
+the "Web" section of docs/benchmarks.md.
 
 The pages run as in production, with the page cache (``mex.pagecache``) in
 the Redis cache that MEX_CACHE_URL names, so every page after the first comes
