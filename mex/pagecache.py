@@ -23,8 +23,9 @@ A page is rendered without the cache when the request has messages waiting
 or query parameters that the view does not list. It is not stored when the
 view set a cookie or a header, changed the session, added a message, used a
 real CSRF token, answered other than 200, ran inside a transaction (which
-may yet roll back), or when Django's authentication did not confirm the
-session's user.
+may yet roll back), called ``do_not_store``, or when Django's authentication
+did not confirm the session's user, or the path is not the one ``reverse``
+gives the view.
 """
 
 import functools
@@ -50,6 +51,7 @@ from django.db import connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from accounts.tenancy import ACTIVE_ORGANIZATION_SESSION_KEY
@@ -61,6 +63,7 @@ PAGE_KEY_PREFIX = "mex:page:"
 ANONYMOUS = "anonymous"
 _RENDERING_ATTRIBUTE = "_mex_page_cache_rendering"
 _FRESH_UNTIL_ATTRIBUTE = "_mex_page_fresh_until"
+_DO_NOT_STORE_ATTRIBUTE = "_mex_page_do_not_store"
 _CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
 
 
@@ -177,6 +180,16 @@ def fresh_until(request: HttpRequest, moment) -> None:
     timestamp = moment.timestamp()
     if current is None or timestamp < current:
         setattr(request, _FRESH_UNTIL_ATTRIBUTE, timestamp)
+
+
+def do_not_store(request: HttpRequest) -> None:
+    """Render the page being rendered without storing it.
+
+    For a request that a view serves, but under an address of its own that
+    no link gives, such as an invalid page number: stored, each such address
+    would take a page of its own in the cache.
+    """
+    setattr(request, _DO_NOT_STORE_ATTRIBUTE, True)
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:
@@ -398,7 +411,25 @@ def _storable(
         and not request.session.modified
         and not message_added
         and not in_transaction
+        and not getattr(request, _DO_NOT_STORE_ATTRIBUTE, False)
+        and _at_canonical_path(request)
     )
+
+
+def _at_canonical_path(request) -> bool:
+    """Return whether the request's path is the one ``reverse`` gives its view.
+
+    Path converters accept other spellings (the int converter matches "0004"
+    too), and each spelling would be a page of its own in the cache.
+    """
+    match = request.resolver_match
+    if match is None:
+        return True
+    try:
+        canonical = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return False
+    return canonical == request.path
 
 
 def _store(request, lookup: _Lookup, content: bytes, content_type: str) -> None:

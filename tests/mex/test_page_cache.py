@@ -145,6 +145,45 @@ def test_vacancy_list_search_not_cached():
     assert queries > 0
 
 
+def test_vacancy_page_spelled_otherwise_not_stored():
+    vacancy = VacancyFactory(title="Night shift PSW")
+    client = Client()
+
+    # The int converter also matches leading zeros: each spelling would be a
+    # page of its own in the cache.
+    responses = [
+        client.get(f"/vacancies/{'0' * zeros}{vacancy.pk}/") for zeros in (1, 2)
+    ]
+
+    for response in responses:
+        assert b"Night shift PSW" in response.content
+    assert _stored_pages() == []
+
+
+def test_vacancy_list_invalid_page_not_stored():
+    VacancyFactory(title="Night shift PSW")
+    client = Client()
+
+    responses = [
+        client.get(reverse("vacancies:list") + query)
+        for query in ("?page=x1", "?page=99999", "?page=1&page=1")
+    ]
+
+    for response in responses:
+        assert b"Night shift PSW" in response.content
+    assert _stored_pages() == []
+
+
+def test_vacancy_list_page_number_stored():
+    VacancyFactory(title="Night shift PSW")
+    client = Client()
+    client.get(reverse("vacancies:list"), {"page": "1"})
+
+    _response, queries = _get(client, reverse("vacancies:list"), data={"page": "1"})
+
+    assert queries == 0
+
+
 def test_vacancy_page_shows_new_skill():
     vacancy = VacancyFactory()
     client = Client()
