@@ -22,10 +22,10 @@ reader's token.
 A page is rendered without the cache when the request has messages waiting
 or query parameters that the view does not list. It is not stored when the
 view set a cookie or a header, changed the session, added a message, used a
-real CSRF token, answered other than 200, ran inside a transaction (which
-may yet roll back), called ``do_not_store``, or when Django's authentication
-did not confirm the session's user, or the path is not the one ``reverse``
-gives the view.
+real CSRF token or a CSP nonce, answered other than 200, ran inside a
+transaction (which may yet roll back) or called ``do_not_store``. Nor is it
+stored when Django's authentication did not confirm the session's user, or
+when the path is not the one ``reverse`` gives the view.
 """
 
 import functools
@@ -50,6 +50,7 @@ from django.core.signals import setting_changed
 from django.db import connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
@@ -401,6 +402,9 @@ def _storable(
         for connection in connections.all(initialized_only=True)
     )
     token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    # The response's Content-Security-Policy names the nonce only when the
+    # render used it, and a hit would carry the nonce of another response.
+    nonce_used = bool(get_nonce(request))
     # A message added while rendering would not be added again on a hit.
     message_added = getattr(messages.get_messages(request), "added_new", False)
     return (
@@ -408,6 +412,7 @@ def _storable(
         and not response.cookies
         and set(response.headers) <= storable_headers
         and not (token_used_before or token_used)
+        and not nonce_used
         and not request.session.modified
         and not message_added
         and not in_transaction

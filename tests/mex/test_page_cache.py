@@ -28,13 +28,19 @@ from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import LazyNonce
 
 from accounts.models import Membership
 from badges.services import badge_issue, badge_revoke
 from colleges.models import Course
 from matching.models import Match
 from mex import pagecache
-from mex.pagecache import PAGE_KEY_PREFIX, csrf_placeholder_text, data_free_page
+from mex.pagecache import (
+    PAGE_KEY_PREFIX,
+    cached_page,
+    csrf_placeholder_text,
+    data_free_page,
+)
 from tests.colleges.factories import CompletedEnrolmentFactory, CourseFactory
 from tests.factories import (
     PASSWORD,
@@ -610,7 +616,22 @@ def _anonymous_request():
     request.session = SessionStore()
     request.user = AnonymousUser()
     request._messages = FallbackStorage(request)
+    request._csp_nonce = LazyNonce()
     return request
+
+
+@pytest.mark.parametrize("decorator", [cached_page, data_free_page])
+def test_page_with_csp_nonce_never_stored(decorator):
+    # The Content-Security-Policy header of each response names a nonce of
+    # its own, and a stored page would carry the nonce of its first render.
+    @decorator
+    def inline_script(request):
+        return HttpResponse(f'<script nonce="{request._csp_nonce}"></script>')
+
+    first = inline_script(_anonymous_request())
+    second = inline_script(_anonymous_request())
+
+    assert first.content != second.content
 
 
 def test_login_page_redirects_signed_in_user():
