@@ -499,6 +499,9 @@ def _keep(pages: OrderedDict, key: str, entry: dict, limit: int) -> None:
 
 @receiver(setting_changed)
 def _forget_pages_in_memory(**kwargs) -> None:
+    # Pages rendered under the old settings get keys of their own in the
+    # shared cache too.
+    release_fingerprint.cache_clear()
     _data_free_pages.clear()
     _local_pages.clear()
 
@@ -545,7 +548,21 @@ def release_fingerprint() -> str:
 
     Pages stored by another release (older templates, other settings) get
     other keys, so a deployment never serves them. Settings values enter only
-    this one-way digest.
+    this one-way digest. A change of settings (``override_settings`` in
+    tests) computes it again.
+    """
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(_code_fingerprint().encode())
+    values = {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
+    digest.update(json.dumps(values, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """Return a digest of the source files and installed packages.
+
+    Computed once per process, because it reads every source file.
     """
     digest = hashlib.blake2b(digest_size=12)
     base = Path(settings.BASE_DIR)
@@ -559,6 +576,4 @@ def release_fingerprint() -> str:
         for dist in importlib.metadata.distributions()
     )
     digest.update("\n".join(packages).encode())
-    values = {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
-    digest.update(json.dumps(values, sort_keys=True, default=str).encode())
     return digest.hexdigest()

@@ -190,6 +190,17 @@ def test_vacancy_list_page_number_stored():
     assert queries == 0
 
 
+def test_vacancy_page_follows_changed_setting(settings):
+    vacancy = VacancyFactory()
+    client = Client()
+    client.get(reverse("vacancies:detail", args=[vacancy.pk]))
+
+    settings.MEX_SITE_URL = "https://jobs.example.test"
+    response = client.get(reverse("vacancies:detail", args=[vacancy.pk]))
+
+    assert b"https://jobs.example.test" in response.content
+
+
 def test_vacancy_page_shows_new_skill():
     vacancy = VacancyFactory()
     client = Client()
