@@ -131,9 +131,11 @@ def data_free_page(
     as the blank sign-in form. With no data version to compare, serving it
     takes no round trip to the shared cache. A render is kept only if it ran
     no SQL at all, so a page that comes to read data is rendered every time,
-    with a warning in the log, instead of going stale. Only requests without
-    a session and without query parameters are served from memory; others
-    go to the view. ``headers_added_outside`` is as for ``cached_page``.
+    with a warning in the log, instead of going stale. A page is kept for at
+    most ``MEX_PAGE_CACHE_SECONDS``, as in the shared cache. Only requests
+    without a session and without query parameters are served from memory;
+    others go to the view. ``headers_added_outside`` is as for
+    ``cached_page``.
     """
     if view is None:
         return functools.partial(
@@ -148,7 +150,7 @@ def data_free_page(
             return view(request, *args, **kwargs)
         key = _page_description(request, name)
         entry = _data_free_pages.get(key)
-        if entry is not None:
+        if entry is not None and entry["fresh_until"] > time.time():
             return _response_from(request, entry)
         with _SqlCounter() as counter:
             response, content, storable = _render(
@@ -163,9 +165,12 @@ def data_free_page(
                 counter.statements,
             )
         elif storable and not expires and _identity_confirmed(request, ANONYMOUS):
-            _keep_data_free_page(
-                key, {"content": content, "content_type": response["Content-Type"]}
-            )
+            entry = {
+                "fresh_until": time.time() + settings.MEX_PAGE_CACHE_SECONDS,
+                "content": content,
+                "content_type": response["Content-Type"],
+            }
+            _keep_data_free_page(key, entry)
         return response
 
     return wrapper

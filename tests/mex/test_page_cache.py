@@ -622,6 +622,23 @@ def test_page_reading_data_never_kept_in_memory(caplog):
     assert "counts_vacancies ran 1 SQL statements while rendering" in caplog.text
 
 
+def test_data_free_page_kept_for_page_lifetime(settings, monkeypatch):
+    calls = []
+
+    @data_free_page
+    def greeting(request):
+        calls.append(request)
+        return HttpResponse("Hello")
+
+    greeting(_anonymous_request())
+    greeting(_anonymous_request())
+    later = time.time() + settings.MEX_PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    greeting(_anonymous_request())
+
+    assert len(calls) == 2
+
+
 def _anonymous_request():
     request = RequestFactory().get("/counted/")
     request.session = SessionStore()
