@@ -33,6 +33,8 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
+from mex.cache import SharedClientRedisCache
+
 logger = logging.getLogger(__name__)
 
 DATA_VERSION_KEY = "mex:data-version"
@@ -56,7 +58,7 @@ _WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 def new_data_version() -> None:
     """Store a new data version, so that every stored page is rendered again."""
     try:
-        cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(DATA_VERSION_KEY, _make_version(), timeout=None)
         channel = _change_channel()
         if channel is not None:
             client, name = channel
@@ -73,12 +75,40 @@ def new_data_version() -> None:
 
 
 def current_data_version(found: dict) -> str:
-    """Return the data version from a ``cache.get_many`` result, or make one."""
+    """Return the data version from a ``cache.get_many`` result, or make one.
+
+    A version set before the Redis server last started is replaced. Redis
+    reloads such a version from its append-only file, with the pages stored
+    under it, and writes made while Redis was down (or in its last unsaved
+    second) could not replace it.
+    """
     version = found.get(DATA_VERSION_KEY)
+    run_id = _server_run_id()
     if version is None:
-        cache.add(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(DATA_VERSION_KEY)
-    return version
+        cache.add(DATA_VERSION_KEY, _make_version(), timeout=None)
+    elif run_id and not version.startswith(f"{run_id}-"):
+        logger.info(
+            "Data version %s was set before Redis server run %s started, "
+            "so a new one is set",
+            version,
+            run_id,
+        )
+        new_data_version()
+    else:
+        return version
+    return cache.get(DATA_VERSION_KEY)
+
+
+def _make_version() -> str:
+    """Return a new data version: the Redis server's run id and a random part."""
+    return f"{_server_run_id()}-{uuid.uuid4().hex}"
+
+
+def _server_run_id() -> str:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, SharedClientRedisCache):
+        return backend.server_run_id()
+    return ""
 
 
 def is_data_write(sql) -> bool:

@@ -22,9 +22,10 @@ reader's token.
 A page is rendered without the cache when the request has messages waiting
 or query parameters that the view does not list. It is not stored when the
 view set a cookie or a header, changed the session, added a message, used a
-real CSRF token, answered other than 200, ran inside a transaction (which
-may yet roll back), or when Django's authentication did not confirm the
-session's user.
+real CSRF token or a CSP nonce, answered other than 200, ran inside a
+transaction (which may yet roll back) or called ``do_not_store``. Nor is it
+stored when Django's authentication did not confirm the session's user, or
+when the path is not the one ``reverse`` gives the view.
 """
 
 import functools
@@ -49,7 +50,9 @@ from django.core.signals import setting_changed
 from django.db import connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from accounts.tenancy import ACTIVE_ORGANIZATION_SESSION_KEY
@@ -61,6 +64,7 @@ PAGE_KEY_PREFIX = "mex:page:"
 ANONYMOUS = "anonymous"
 _RENDERING_ATTRIBUTE = "_mex_page_cache_rendering"
 _FRESH_UNTIL_ATTRIBUTE = "_mex_page_fresh_until"
+_DO_NOT_STORE_ATTRIBUTE = "_mex_page_do_not_store"
 _CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
 
 
@@ -127,9 +131,11 @@ def data_free_page(
     as the blank sign-in form. With no data version to compare, serving it
     takes no round trip to the shared cache. A render is kept only if it ran
     no SQL at all, so a page that comes to read data is rendered every time,
-    with a warning in the log, instead of going stale. Only requests without
-    a session and without query parameters are served from memory; others
-    go to the view. ``headers_added_outside`` is as for ``cached_page``.
+    with a warning in the log, instead of going stale. A page is kept for at
+    most ``MEX_PAGE_CACHE_SECONDS``, as in the shared cache. Only requests
+    without a session and without query parameters are served from memory;
+    others go to the view. ``headers_added_outside`` is as for
+    ``cached_page``.
     """
     if view is None:
         return functools.partial(
@@ -144,7 +150,7 @@ def data_free_page(
             return view(request, *args, **kwargs)
         key = _page_description(request, name)
         entry = _data_free_pages.get(key)
-        if entry is not None:
+        if entry is not None and entry["fresh_until"] > time.time():
             return _response_from(request, entry)
         with _SqlCounter() as counter:
             response, content, storable = _render(
@@ -159,9 +165,12 @@ def data_free_page(
                 counter.statements,
             )
         elif storable and not expires and _identity_confirmed(request, ANONYMOUS):
-            _keep_data_free_page(
-                key, {"content": content, "content_type": response["Content-Type"]}
-            )
+            entry = {
+                "fresh_until": time.time() + settings.MEX_PAGE_CACHE_SECONDS,
+                "content": content,
+                "content_type": response["Content-Type"],
+            }
+            _keep_data_free_page(key, entry)
         return response
 
     return wrapper
@@ -177,6 +186,16 @@ def fresh_until(request: HttpRequest, moment) -> None:
     timestamp = moment.timestamp()
     if current is None or timestamp < current:
         setattr(request, _FRESH_UNTIL_ATTRIBUTE, timestamp)
+
+
+def do_not_store(request: HttpRequest) -> None:
+    """Render the page being rendered without storing it.
+
+    For a request that a view serves, but under an address of its own that
+    no link gives, such as an invalid page number: stored, each such address
+    would take a page of its own in the cache.
+    """
+    setattr(request, _DO_NOT_STORE_ATTRIBUTE, True)
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:
@@ -388,6 +407,9 @@ def _storable(
         for connection in connections.all(initialized_only=True)
     )
     token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    # The response's Content-Security-Policy names the nonce only when the
+    # render used it, and a hit would carry the nonce of another response.
+    nonce_used = bool(get_nonce(request))
     # A message added while rendering would not be added again on a hit.
     message_added = getattr(messages.get_messages(request), "added_new", False)
     return (
@@ -395,10 +417,29 @@ def _storable(
         and not response.cookies
         and set(response.headers) <= storable_headers
         and not (token_used_before or token_used)
+        and not nonce_used
         and not request.session.modified
         and not message_added
         and not in_transaction
+        and not getattr(request, _DO_NOT_STORE_ATTRIBUTE, False)
+        and _at_canonical_path(request)
     )
+
+
+def _at_canonical_path(request) -> bool:
+    """Return whether the request's path is the one ``reverse`` gives its view.
+
+    Path converters accept other spellings (the int converter matches "0004"
+    too), and each spelling would be a page of its own in the cache.
+    """
+    match = request.resolver_match
+    if match is None:
+        return True
+    try:
+        canonical = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return False
+    return canonical == request.path
 
 
 def _store(request, lookup: _Lookup, content: bytes, content_type: str) -> None:
@@ -463,6 +504,9 @@ def _keep(pages: OrderedDict, key: str, entry: dict, limit: int) -> None:
 
 @receiver(setting_changed)
 def _forget_pages_in_memory(**kwargs) -> None:
+    # Pages rendered under the old settings get keys of their own in the
+    # shared cache too.
+    release_fingerprint.cache_clear()
     _data_free_pages.clear()
     _local_pages.clear()
 
@@ -509,7 +553,21 @@ def release_fingerprint() -> str:
 
     Pages stored by another release (older templates, other settings) get
     other keys, so a deployment never serves them. Settings values enter only
-    this one-way digest.
+    this one-way digest. A change of settings (``override_settings`` in
+    tests) computes it again.
+    """
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(_code_fingerprint().encode())
+    values = {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
+    digest.update(json.dumps(values, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """Return a digest of the source files and installed packages.
+
+    Computed once per process, because it reads every source file.
     """
     digest = hashlib.blake2b(digest_size=12)
     base = Path(settings.BASE_DIR)
@@ -523,6 +581,4 @@ def release_fingerprint() -> str:
         for dist in importlib.metadata.distributions()
     )
     digest.update("\n".join(packages).encode())
-    values = {name: getattr(settings, name) for name in dir(settings) if name.isupper()}
-    digest.update(json.dumps(values, sort_keys=True, default=str).encode())
     return digest.hexdigest()

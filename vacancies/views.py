@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.tenancy import scoped, tenant_for
 from matching.models import Match
-from mex.pagecache import cached_page
+from mex.pagecache import cached_page, do_not_store
 from vacancies.forms import VacancySearchForm
 from vacancies.jsonld import job_posting
 from vacancies.selectors import open_vacancies
@@ -21,6 +21,10 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         vacancies = form.filter(vacancies)
     page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.getlist("page") not in ([], [str(page.number)]):
+        # get_page shows some page for any value ("x", "0", "99999"), so only
+        # the number of the page shown is stored.
+        do_not_store(request)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

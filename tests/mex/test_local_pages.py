@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from mex import cache as mex_cache
 from mex import dataversion, pagecache
 from mex.dataversion import DATA_VERSION_KEY, LOCAL_VERSION
 from tests.factories import UserFactory, VacancyFactory
@@ -46,7 +47,7 @@ def redis_cache(settings):
 
 
 def _set_version_unannounced() -> None:
-    cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(DATA_VERSION_KEY, dataversion._make_version(), timeout=None)
 
 
 def _list_page(client=None):
@@ -151,3 +152,44 @@ def test_announcement_forgets_local_version(redis_cache):
     assert before is not None
     assert after is None
     assert redis_cache.exists(pagecache.cache.make_key(DATA_VERSION_KEY))
+
+
+def _restart_redis(redis_cache, monkeypatch, restored: dict[bytes, tuple]) -> None:
+    """Restart Redis as far as this process can tell, from an older saved state.
+
+    The server comes back with a new run id and the keys of ``restored``, as
+    when it reloads its append-only file, and every connection to it is gone.
+    """
+    for key, (ttl, value) in restored.items():
+        redis_cache.restore(key, max(ttl, 0), value, replace=True)
+    monkeypatch.setattr(mex_cache, "_run_id_from_info", lambda info: "restarted")
+    for pool in pagecache.cache._cache._pools.values():
+        connections = [*pool._available_connections, *pool._in_use_connections]
+        for connection in connections:
+            if connection._sock is not None:
+                host, port = connection._sock.getsockname()[:2]
+                redis_cache.client_kill_filter(addr=f"{host}:{port}")
+
+
+def _saved_state(redis_cache) -> dict[bytes, tuple]:
+    pattern = pagecache.cache.make_key("*")
+    return {
+        key: (redis_cache.pttl(key), redis_cache.dump(key))
+        for key in redis_cache.scan_iter(pattern)
+    }
+
+
+def test_restored_version_not_trusted_after_restart(redis_cache, monkeypatch):
+    vacancy = VacancyFactory(title="Night shift PSW")
+    _list_page()
+    _list_page()
+    saved = _saved_state(redis_cache)
+
+    # Redis restarts while the change is being made, and its append-only file
+    # brings back the version and the pages from before it.
+    Vacancy.objects.filter(pk=vacancy.pk).update(title="Weekend PSW")
+    _restart_redis(redis_cache, monkeypatch, saved)
+    responses = [_list_page() for _ in range(3)]
+
+    for response in responses:
+        assert b"Weekend PSW" in response.content

@@ -28,13 +28,19 @@ from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import LazyNonce
 
 from accounts.models import Membership
 from badges.services import badge_issue, badge_revoke
 from colleges.models import Course
 from matching.models import Match
 from mex import pagecache
-from mex.pagecache import PAGE_KEY_PREFIX, csrf_placeholder_text, data_free_page
+from mex.pagecache import (
+    PAGE_KEY_PREFIX,
+    cached_page,
+    csrf_placeholder_text,
+    data_free_page,
+)
 from tests.colleges.factories import CompletedEnrolmentFactory, CourseFactory
 from tests.factories import (
     PASSWORD,
@@ -143,6 +149,56 @@ def test_vacancy_list_search_not_cached():
     _response, queries = _get(client, reverse("vacancies:list"), data={"q": "night"})
 
     assert queries > 0
+
+
+def test_vacancy_page_spelled_otherwise_not_stored():
+    vacancy = VacancyFactory(title="Night shift PSW")
+    client = Client()
+
+    # The int converter also matches leading zeros: each spelling would be a
+    # page of its own in the cache.
+    responses = [
+        client.get(f"/vacancies/{'0' * zeros}{vacancy.pk}/") for zeros in (1, 2)
+    ]
+
+    for response in responses:
+        assert b"Night shift PSW" in response.content
+    assert _stored_pages() == []
+
+
+def test_vacancy_list_invalid_page_not_stored():
+    VacancyFactory(title="Night shift PSW")
+    client = Client()
+
+    responses = [
+        client.get(reverse("vacancies:list") + query)
+        for query in ("?page=x1", "?page=99999", "?page=1&page=1")
+    ]
+
+    for response in responses:
+        assert b"Night shift PSW" in response.content
+    assert _stored_pages() == []
+
+
+def test_vacancy_list_page_number_stored():
+    VacancyFactory(title="Night shift PSW")
+    client = Client()
+    client.get(reverse("vacancies:list"), {"page": "1"})
+
+    _response, queries = _get(client, reverse("vacancies:list"), data={"page": "1"})
+
+    assert queries == 0
+
+
+def test_vacancy_page_follows_changed_setting(settings):
+    vacancy = VacancyFactory()
+    client = Client()
+    client.get(reverse("vacancies:detail", args=[vacancy.pk]))
+
+    settings.MEX_SITE_URL = "https://jobs.example.test"
+    response = client.get(reverse("vacancies:detail", args=[vacancy.pk]))
+
+    assert b"https://jobs.example.test" in response.content
 
 
 def test_vacancy_page_shows_new_skill():
@@ -566,12 +622,44 @@ def test_page_reading_data_never_kept_in_memory(caplog):
     assert "counts_vacancies ran 1 SQL statements while rendering" in caplog.text
 
 
+def test_data_free_page_kept_for_page_lifetime(settings, monkeypatch):
+    calls = []
+
+    @data_free_page
+    def greeting(request):
+        calls.append(request)
+        return HttpResponse("Hello")
+
+    greeting(_anonymous_request())
+    greeting(_anonymous_request())
+    later = time.time() + settings.MEX_PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    greeting(_anonymous_request())
+
+    assert len(calls) == 2
+
+
 def _anonymous_request():
     request = RequestFactory().get("/counted/")
     request.session = SessionStore()
     request.user = AnonymousUser()
     request._messages = FallbackStorage(request)
+    request._csp_nonce = LazyNonce()
     return request
+
+
+@pytest.mark.parametrize("decorator", [cached_page, data_free_page])
+def test_page_with_csp_nonce_never_stored(decorator):
+    # The Content-Security-Policy header of each response names a nonce of
+    # its own, and a stored page would carry the nonce of its first render.
+    @decorator
+    def inline_script(request):
+        return HttpResponse(f'<script nonce="{request._csp_nonce}"></script>')
+
+    first = inline_script(_anonymous_request())
+    second = inline_script(_anonymous_request())
+
+    assert first.content != second.content
 
 
 def test_login_page_redirects_signed_in_user():
