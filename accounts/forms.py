@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Membership, Organization, User
-from mex.forms import MAX_ID
+from mex.forms import INVALID_EMAIL_MESSAGE, MAX_ID
 
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
@@ -117,15 +117,34 @@ class OrganizationForm(forms.ModelForm):
         }
 
 
+ROLE_ERROR_MESSAGES = {
+    "required": _("Choose a role: owner, manager or staff."),
+    "invalid_choice": _(
+        "Role %(value)s does not exist: choose owner, manager or staff."
+    ),
+}
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=EMAIL_MAX_LENGTH)
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"invalid": INVALID_EMAIL_MESSAGE},
+    )
     role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.STAFF
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.STAFF,
+        error_messages=ROLE_ERROR_MESSAGES,
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        error_messages=ROLE_ERROR_MESSAGES,
+    )
 
 
 class SwitchOrganizationForm(forms.Form):

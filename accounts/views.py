@@ -194,7 +194,7 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     require_membership(tenant, roles=OWNER)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose owner, manager or staff."))
+        messages.error(request, form.errors["role"][0])
         return redirect("accounts:organization")
     try:
         services.membership_change_role(

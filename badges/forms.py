@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from mex.forms import INVALID_EMAIL_MESSAGE
+
 
 class VerifyBadgeForm(forms.Form):
     """A badge to check: an image, or pasted JSON or VC-JWT text."""
@@ -22,6 +24,7 @@ class VerifyBadgeForm(forms.Form):
         label=_("Recipient email (optional)"),
         required=False,
         help_text=_("Checks that the badge was issued to this address."),
+        error_messages={"invalid": INVALID_EMAIL_MESSAGE},
     )
 
     def clean_image(self):
@@ -90,7 +93,10 @@ class BadgeDesignForm(forms.Form):
         label=_("Colour"),
         regex=r"^#[0-9a-fA-F]{6}$",
         error_messages={
-            "invalid": _("Enter a colour as # and six hex digits, such as #1d4ed8.")
+            "invalid": _(
+                'Colour "%(value)s" is invalid: enter # and six hex digits, '
+                "such as #1d4ed8."
+            )
         },
         widget=forms.TextInput(attrs={"type": "color"}),
     )

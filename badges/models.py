@@ -48,7 +48,10 @@ class BadgeClass(models.Model):
         validators=[
             RegexValidator(
                 r"^#[0-9a-fA-F]{6}$",
-                _("Enter a colour as # and six hex digits, such as #1d4ed8."),
+                _(
+                    'Colour "%(value)s" is invalid: enter # and six hex digits, '
+                    "such as #1d4ed8."
+                ),
             )
         ],
     )

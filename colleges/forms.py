@@ -14,7 +14,7 @@ from colleges.courses import COURSE_FIELDS
 from colleges.csv_files import EMAIL_MAX_LENGTH
 from colleges.models import Course, CourseSkill
 from matching.forms import UniqueSkillFormSet
-from mex.forms import IdMultipleChoiceField
+from mex.forms import INVALID_EMAIL_MESSAGE, IdMultipleChoiceField
 
 MAX_DESCRIPTION_LENGTH = 5000
 # A micro-credential is short: a year of full-time study is the ceiling.
@@ -79,7 +79,11 @@ class CourseForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if url and not url.lower().startswith(("https://", "http://")):
             raise forms.ValidationError(
-                _("Enter a web address that starts with https://.")
+                _(
+                    "%(value)s is not a web page address: enter one that starts "
+                    "with https://."
+                )
+                % {"value": url}
             )
         return url
 
@@ -118,6 +122,7 @@ class EnrolStudentForm(forms.Form):
     email = forms.EmailField(
         label=_("Student's email address"),
         max_length=EMAIL_MAX_LENGTH,
+        error_messages={"invalid": INVALID_EMAIL_MESSAGE},
         help_text=_(
             "A student already on MEX is enrolled at once; anyone else gets an "
             "email inviting them to join."

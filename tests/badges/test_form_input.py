@@ -59,3 +59,13 @@ def test_verify_tool_escapes_pasted_markup(client):
     response = client.post(reverse("badges:verify_tool"), {"text": XSS})
 
     assert_escaped(response.content.decode())
+
+
+def test_verify_tool_names_bad_email(client):
+    response = client.post(
+        reverse("badges:verify_tool"), {"text": "{}", "email": "nobody-at-home"}
+    )
+
+    assert_error_next_to(
+        response, "email", "nobody-at-home is not a valid email address"
+    )

@@ -68,6 +68,12 @@ def test_create_saves_draft_with_skills(client, staff):
         ("price", "-5", "greater than or equal to 0"),
         ("capacity", "0", "greater than or equal to 1"),
         ("url", "javascript:alert(1)", "Enter a valid URL."),
+        (
+            "url",
+            "ftp://college.example.org/palliative",
+            "ftp://college.example.org/palliative is not a web page address: "
+            "enter one that starts with https://.",
+        ),
         ("description", "x" * 5001, "at most 5000 characters"),
         ("start_date", "next week", "Enter a valid date."),
     ],
