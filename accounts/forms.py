@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.models import Membership, Organization, User
 from mex.forms import INVALID_EMAIL_MESSAGE, MAX_ID
+from mex.validators import validate_single_line_text
 
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
@@ -47,8 +48,16 @@ class SignupForm(AllauthSignupForm):
     joins through the invitation link.
     """
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        validators=[validate_single_line_text],
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        validators=[validate_single_line_text],
+    )
     account_type = forms.ChoiceField(
         label=_("I am signing up because"),
         choices=AccountType.CHOICES,
@@ -59,6 +68,7 @@ class SignupForm(AllauthSignupForm):
         label=_("Organization name"),
         max_length=200,
         required=False,
+        validators=[validate_single_line_text],
         help_text=_("Employers and colleges only: the name people know you by."),
     )
 

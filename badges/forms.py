@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mex.forms import INVALID_EMAIL_MESSAGE
+from mex.validators import validate_multiline_text, validate_single_line_text
 
 
 class VerifyBadgeForm(forms.Form):
@@ -81,6 +82,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
+        validators=[validate_multiline_text],
         help_text=_("Shown to everyone who verifies the badge."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -101,7 +103,12 @@ class BadgeDesignForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "color"}),
     )
     icon = forms.ChoiceField(label=_("Icon"), required=False)
-    tagline = forms.CharField(label=_("Tagline"), max_length=60, required=False)
+    tagline = forms.CharField(
+        label=_("Tagline"),
+        max_length=60,
+        required=False,
+        validators=[validate_single_line_text],
+    )
     image = forms.FileField(
         label=_("Emblem image"),
         required=False,

@@ -62,6 +62,8 @@ def test_create_saves_draft_with_skills(client, staff):
     [
         ("title", "", "This field is required."),
         ("title", "x" * 201, "at most 200 characters"),
+        ("title", "\u2067Care", "U+2067 at position 1"),
+        ("description", "Care\x1b[2J", "U+001B at position 5"),
         ("hours", "0", "greater than or equal to 1"),
         ("hours", "5000", "less than or equal to 2000"),
         ("hours", "ten", "Enter a whole number."),
