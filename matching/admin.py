@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import Organization
 from matching import services
 from matching.models import (
     Credential,
@@ -50,6 +51,21 @@ class OccupationAdmin(admin.ModelAdmin):
     inlines = [OccupationSkillInline]
 
 
+class EmployerListFilter(admin.RelatedFieldListFilter):
+    """The vacancy's employer, listing employer organizations only.
+
+    The foreign key accepts any organization, so Django's filter would also
+    list colleges, which never post vacancies.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"kind": Organization.Kind.EMPLOYER},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
 @admin.register(Match)
 class MatchAdmin(admin.ModelAdmin):
     list_display = [
@@ -62,7 +78,7 @@ class MatchAdmin(admin.ModelAdmin):
         "decided_by",
         "updated_at",
     ]
-    list_filter = ["status", "stars", "vacancy__employer"]
+    list_filter = ["status", "stars", ("vacancy__employer", EmployerListFilter)]
     search_fields = [
         "vacancy__title",
         "vacancy__employer__name",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import audit
 from matching.models import Match
 from matching.services import match_approve, match_reject
+from tests.factories import CollegeFactory, OrganizationFactory
 from tests.matching.factories import (
     AdministratorFactory,
     ApplicantFactory,
@@ -240,3 +241,23 @@ def test_admin_refusal_shows_no_success(admin_client_with_mfa, match):
     # then
     levels = [level for level, _ in admin_messages(response)]
     assert levels == ["error"]
+
+
+def test_admin_employer_filter_lists_employers_only(admin_client_with_mfa, match):
+    # given: Django shows the filter only with two choices or more
+    college = CollegeFactory(name="Lakeshore College")
+    employer = match.vacancy.employer
+    other_employer = OrganizationFactory(name="Maple Grove Care")
+
+    # when
+    response = admin_client_with_mfa.get(reverse("admin:matching_match_changelist"))
+
+    # then
+    employer_filter = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if spec.field_path == "vacancy__employer"
+    )
+    listed = {name for _pk, name in employer_filter.lookup_choices}
+    assert listed == {employer.name, other_employer.name}
+    assert college.name not in listed
