@@ -124,7 +124,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return redirect("accounts:organization")
     try:
-        invitation, _token = services.invitation_send(
+        sent = services.invitation_send(
             organization=membership.organization,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
@@ -133,9 +133,14 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         _show_errors(request, error)
     else:
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-        )
+        if sent.replaced:
+            text = _(
+                "A new invitation was sent to %(email)s; the earlier link no "
+                "longer works."
+            )
+        else:
+            text = _("Invitation sent to %(email)s.")
+        messages.success(request, text % {"email": sent.invitation.email})
     return redirect("accounts:organization")
 
 
