@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Membership, Organization, User
-from mex.forms import MAX_ID
+from mex.forms import INVALID_EMAIL_MESSAGE, MAX_ID
+from mex.validators import validate_single_line_text
 
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
@@ -47,8 +48,16 @@ class SignupForm(AllauthSignupForm):
     joins through the invitation link.
     """
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        validators=[validate_single_line_text],
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        validators=[validate_single_line_text],
+    )
     account_type = forms.ChoiceField(
         label=_("I am signing up because"),
         choices=AccountType.CHOICES,
@@ -59,6 +68,7 @@ class SignupForm(AllauthSignupForm):
         label=_("Organization name"),
         max_length=200,
         required=False,
+        validators=[validate_single_line_text],
         help_text=_("Employers and colleges only: the name people know you by."),
     )
 
@@ -117,15 +127,34 @@ class OrganizationForm(forms.ModelForm):
         }
 
 
+ROLE_ERROR_MESSAGES = {
+    "required": _("Choose a role: owner, manager or staff."),
+    "invalid_choice": _(
+        "Role %(value)s does not exist: choose owner, manager or staff."
+    ),
+}
+
+
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=EMAIL_MAX_LENGTH)
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"invalid": INVALID_EMAIL_MESSAGE},
+    )
     role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.STAFF
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.STAFF,
+        error_messages=ROLE_ERROR_MESSAGES,
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        error_messages=ROLE_ERROR_MESSAGES,
+    )
 
 
 class SwitchOrganizationForm(forms.Form):

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mex.validators import validate_multiline_text, validate_single_line_text
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -40,6 +42,19 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # AbstractUser's name fields plus the plain-text check, since others see names.
+    first_name = models.CharField(
+        _("first name"),
+        max_length=150,
+        blank=True,
+        validators=[validate_single_line_text],
+    )
+    last_name = models.CharField(
+        _("last name"),
+        max_length=150,
+        blank=True,
+        validators=[validate_single_line_text],
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -73,10 +88,10 @@ class Organization(models.Model):
         REJECTED = "rejected", pgettext_lazy("organization approval", "Rejected")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line_text])
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_multiline_text])
     # Colleges start pending and cannot publish courses or issue badges until a
     # MEX administrator approves them; employers are approved on creation.
     approval_status = models.CharField(

@@ -4,6 +4,7 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -297,15 +298,24 @@ def _send_invitation_email(*, invitation: Invitation, token: str) -> None:
 
 
 @transaction.atomic
+class SentInvitation(NamedTuple):
+    """An invitation just sent, its raw token and how many it replaced."""
+
+    invitation: Invitation
+    token: str
+    replaced: int
+
+
 def invitation_send(
     *, organization: Organization, email: str, role: str, invited_by: User
-) -> tuple[Invitation, str]:
+) -> SentInvitation:
     """Invite ``email`` to join ``organization`` as ``role`` and email the link.
 
-    Returns the invitation and its raw token, which is stored only as a
-    SHA-256 digest. Earlier pending invitations of the same address to the
-    same organization are revoked, so only the newest link works. The email
-    is sent after the transaction commits. Locks the organization row.
+    Returns the invitation, its raw token, which is stored only as a SHA-256
+    digest, and the number of earlier pending invitations of the same address
+    to the same organization. Those are revoked, so only the newest link
+    works. The email is sent after the transaction commits. Locks the
+    organization row.
     """
     _lock_organization(organization)
     _require_owner(organization=organization, actor=invited_by)
@@ -326,7 +336,7 @@ def invitation_send(
             params={"email": email, "name": organization.name},
         )
     now = timezone.now()
-    Invitation.objects.filter(
+    replaced = Invitation.objects.filter(
         organization=organization,
         email__iexact=email,
         accepted_at__isnull=True,
@@ -345,12 +355,13 @@ def invitation_send(
         lambda: _send_invitation_email(invitation=invitation, token=token)
     )
     logger.info(
-        "Invitation %s to organization %s created by user %s",
+        "Invitation %s to organization %s created by user %s, replacing %s",
         invitation.pk,
         organization.pk,
         invited_by.pk,
+        replaced,
     )
-    return invitation, token
+    return SentInvitation(invitation=invitation, token=token, replaced=replaced)
 
 
 @transaction.atomic

@@ -124,7 +124,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return redirect("accounts:organization")
     try:
-        invitation, _token = services.invitation_send(
+        sent = services.invitation_send(
             organization=membership.organization,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
@@ -133,9 +133,14 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         _show_errors(request, error)
     else:
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-        )
+        if sent.replaced:
+            text = _(
+                "A new invitation was sent to %(email)s; the earlier link no "
+                "longer works."
+            )
+        else:
+            text = _("Invitation sent to %(email)s.")
+        messages.success(request, text % {"email": sent.invitation.email})
     return redirect("accounts:organization")
 
 
@@ -194,7 +199,7 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     require_membership(tenant, roles=OWNER)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose owner, manager or staff."))
+        messages.error(request, form.errors["role"][0])
         return redirect("accounts:organization")
     try:
         services.membership_change_role(

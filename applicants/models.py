@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.storage import PrivateStorage
 from matching.models import SkillLevel
+from mex.validators import validate_single_line_text
 
 
 class ApplicantProfile(models.Model):
@@ -19,7 +20,9 @@ class ApplicantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant"
     )
-    headline = models.CharField(max_length=200, blank=True)
+    headline = models.CharField(
+        max_length=200, blank=True, validators=[validate_single_line_text]
+    )
     summary = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     location = models.CharField(max_length=200, blank=True)

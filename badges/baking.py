@@ -20,6 +20,7 @@ from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
 from defusedxml import minidom as defused_minidom
+from django.utils.translation import gettext as _
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OB2_KEYWORD = "openbadges"
@@ -31,35 +32,48 @@ MAX_BAKED_TEXT_BYTES = 1024 * 1024
 
 
 class BakingError(ValueError):
-    """Raised when bytes are not a well-formed PNG image."""
+    """Raised when bytes are not a well-formed PNG or SVG image.
+
+    The message is translated into the active language when raised, because
+    the verification page shows it to the person who uploaded the file.
+    """
+
+
+def _chunk_name(chunk_type: bytes) -> str:
+    """Return a chunk type as text, escaping bytes that are not ASCII."""
+    return chunk_type.decode("ascii", "backslashreplace")
 
 
 def _chunks(png: bytes) -> Iterator[tuple[bytes, bytes]]:
     """Yield ``(type, data)`` for each chunk, checking lengths and CRCs."""
     if not png.startswith(PNG_SIGNATURE):
-        raise BakingError("The file is not a PNG image: its signature is missing.")
+        raise BakingError(_("The file is not a PNG image: its signature is missing."))
     offset = len(PNG_SIGNATURE)
     while offset < len(png):
         if offset + 8 > len(png):
-            raise BakingError(f"The PNG image is truncated at byte {offset}.")
+            raise BakingError(
+                _("The PNG image is truncated at byte %(offset)s.") % {"offset": offset}
+            )
         (length,) = struct.unpack(">I", png[offset : offset + 4])
         chunk_type = png[offset + 4 : offset + 8]
         data_end = offset + 8 + length
         if data_end + 4 > len(png):
             raise BakingError(
-                f"The PNG chunk {chunk_type!r} at byte {offset} is truncated."
+                _("The PNG chunk %(chunk)s at byte %(offset)s is truncated.")
+                % {"chunk": _chunk_name(chunk_type), "offset": offset}
             )
         data = png[offset + 8 : data_end]
         (crc,) = struct.unpack(">I", png[data_end : data_end + 4])
         if zlib.crc32(chunk_type + data) != crc:
             raise BakingError(
-                f"The PNG chunk {chunk_type!r} at byte {offset} has a wrong CRC."
+                _("The PNG chunk %(chunk)s at byte %(offset)s has a wrong CRC.")
+                % {"chunk": _chunk_name(chunk_type), "offset": offset}
             )
         yield chunk_type, data
         offset = data_end + 4
         if chunk_type == b"IEND":
             return
-    raise BakingError("The PNG image has no IEND chunk.")
+    raise BakingError(_("The PNG image has no IEND chunk."))
 
 
 def _chunk_bytes(chunk_type: bytes, data: bytes) -> bytes:
@@ -124,8 +138,11 @@ def unbake_png(png: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
         parts = rest[2:].split(b"\x00", 2)
         if len(rest) < 2 or len(parts) != 3:
             raise BakingError(
-                f"The PNG chunk {chunk_type!r} with keyword {keyword!r} is "
-                "malformed: its language and translated keyword are missing."
+                _(
+                    "The PNG chunk %(chunk)s with keyword %(keyword)s is "
+                    "malformed: its language and translated keyword are missing."
+                )
+                % {"chunk": _chunk_name(chunk_type), "keyword": keyword}
             )
         text = parts[2]
         if rest[0]:
@@ -134,8 +151,11 @@ def unbake_png(png: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
             return text.decode("utf-8")
         except UnicodeDecodeError as error:
             raise BakingError(
-                f"The text of the PNG chunk {chunk_type!r} is not UTF-8 (invalid "
-                f"byte at position {error.start})."
+                _(
+                    "The text of the PNG chunk %(chunk)s is not UTF-8 (invalid "
+                    "byte at position %(position)s)."
+                )
+                % {"chunk": _chunk_name(chunk_type), "position": error.start}
             ) from None
     return None
 
@@ -147,12 +167,16 @@ def _decompress(data: bytes, chunk_type: bytes) -> bytes:
         text = inflater.decompress(data, MAX_BAKED_TEXT_BYTES)
     except zlib.error as error:
         raise BakingError(
-            f"The text of the PNG chunk {chunk_type!r} cannot be decompressed: {error}."
+            _("The text of the PNG chunk %(chunk)s cannot be decompressed: %(error)s.")
+            % {"chunk": _chunk_name(chunk_type), "error": error}
         ) from None
     if inflater.unconsumed_tail:
         raise BakingError(
-            f"The text of the PNG chunk {chunk_type!r} expands to more than "
-            f"{MAX_BAKED_TEXT_BYTES} bytes; a badge holds a few kilobytes."
+            _(
+                "The text of the PNG chunk %(chunk)s expands to more than "
+                "%(limit)s bytes; a badge holds a few kilobytes."
+            )
+            % {"chunk": _chunk_name(chunk_type), "limit": MAX_BAKED_TEXT_BYTES}
         )
     return text
 
@@ -168,13 +192,16 @@ def _parse_svg(svg: bytes):
         document = defused_minidom.parseString(svg)
     except (ExpatError, DefusedXmlException) as error:
         raise BakingError(
-            f"The file is not a well-formed SVG image: {error}."
+            _("The file is not a well-formed SVG image: %(error)s.") % {"error": error}
         ) from None
     root = document.documentElement
     if root.localName != "svg":
         raise BakingError(
-            f"The file's root element is <{root.tagName}>, not <svg>: upload an "
-            "SVG image."
+            _(
+                "The file's root element is <%(element)s>, not <svg>: upload an "
+                "SVG image."
+            )
+            % {"element": root.tagName}
         )
     return document, root
 
@@ -244,4 +271,9 @@ def unbake(data: bytes, *, keyword: str = OB2_KEYWORD) -> str | None:
         return unbake_png(data, keyword=keyword)
     if b"<svg" in data[:4096]:
         return unbake_svg(data, keyword=keyword)
-    raise BakingError("The file is neither a PNG nor an SVG image.")
+    raise BakingError(
+        _(
+            "The file is neither a PNG nor an SVG image: upload the badge image "
+            "as MEX or your wallet provided it."
+        )
+    )

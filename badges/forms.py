@@ -2,6 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from mex.forms import INVALID_EMAIL_MESSAGE
+from mex.validators import validate_multiline_text, validate_single_line_text
+
 
 class VerifyBadgeForm(forms.Form):
     """A badge to check: an image, or pasted JSON or VC-JWT text."""
@@ -22,6 +25,7 @@ class VerifyBadgeForm(forms.Form):
         label=_("Recipient email (optional)"),
         required=False,
         help_text=_("Checks that the badge was issued to this address."),
+        error_messages={"invalid": INVALID_EMAIL_MESSAGE},
     )
 
     def clean_image(self):
@@ -78,6 +82,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
+        validators=[validate_multiline_text],
         help_text=_("Shown to everyone who verifies the badge."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -90,12 +95,20 @@ class BadgeDesignForm(forms.Form):
         label=_("Colour"),
         regex=r"^#[0-9a-fA-F]{6}$",
         error_messages={
-            "invalid": _("Enter a colour as # and six hex digits, such as #1d4ed8.")
+            "invalid": _(
+                'Colour "%(value)s" is invalid: enter # and six hex digits, '
+                "such as #1d4ed8."
+            )
         },
         widget=forms.TextInput(attrs={"type": "color"}),
     )
     icon = forms.ChoiceField(label=_("Icon"), required=False)
-    tagline = forms.CharField(label=_("Tagline"), max_length=60, required=False)
+    tagline = forms.CharField(
+        label=_("Tagline"),
+        max_length=60,
+        required=False,
+        validators=[validate_single_line_text],
+    )
     image = forms.FileField(
         label=_("Emblem image"),
         required=False,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
@@ -157,10 +158,12 @@ def verify_jws(token: str) -> tuple[dict, bytes]:
             key = keys.get(header.get("kid"))
             if key is None:
                 raise SignatureError(
-                    f"The token's key id {header.get('kid')!r} is not one of "
-                    "MEX's published keys."
+                    _("The token's key id %(kid)s is not one of MEX's published keys.")
+                    % {"kid": header.get("kid")}
                 )
             verified = jws.deserialize_compact(token, key, algorithms=[ALGORITHM])
     except JoseError as error:
-        raise SignatureError(f"The signature is invalid: {error}.") from None
+        raise SignatureError(
+            _("The signature is invalid: %(error)s.") % {"error": error}
+        ) from None
     return verified.headers(), verified.payload

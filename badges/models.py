@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mex.validators import validate_multiline_text, validate_single_line_text
+
 
 def _design_image_path(badge_class: "BadgeClass", filename: str) -> str:
     return f"badge-designs/{badge_class.public_id}.png"
@@ -39,21 +41,26 @@ class BadgeClass(models.Model):
         blank=True,
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=200)
-    description = models.TextField()
-    criteria = models.TextField(blank=True)
+    name = models.CharField(max_length=200, validators=[validate_single_line_text])
+    description = models.TextField(validators=[validate_multiline_text])
+    criteria = models.TextField(blank=True, validators=[validate_multiline_text])
     primary_colour = models.CharField(
         max_length=7,
         default="#1d4ed8",
         validators=[
             RegexValidator(
                 r"^#[0-9a-fA-F]{6}$",
-                _("Enter a colour as # and six hex digits, such as #1d4ed8."),
+                _(
+                    'Colour "%(value)s" is invalid: enter # and six hex digits, '
+                    "such as #1d4ed8."
+                ),
             )
         ],
     )
     icon = models.CharField(max_length=16, choices=Icon.choices, blank=True)
-    tagline = models.CharField(max_length=60, blank=True)
+    tagline = models.CharField(
+        max_length=60, blank=True, validators=[validate_single_line_text]
+    )
     # A college's own emblem, stored re-encoded as PNG after its content,
     # size and pixel count were checked.
     design_image = models.ImageField(upload_to=_design_image_path, blank=True)
@@ -101,7 +108,9 @@ class Assertion(models.Model):
     narrative = models.TextField(blank=True)
     image = models.ImageField(upload_to=_baked_image_path, blank=True)
     revoked = models.BooleanField(default=False)
-    revocation_reason = models.CharField(max_length=500, blank=True)
+    revocation_reason = models.CharField(
+        max_length=500, blank=True, validators=[validate_multiline_text]
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The Open Badges 3.0 credential as a VC-JWT, signed once at issue time so
     # that a later key rotation leaves it as it was.

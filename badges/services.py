@@ -26,6 +26,7 @@ from badges.design import clean_design_image, design_of
 from badges.identity import hash_identity, new_salt, normalise_email
 from badges.models import Assertion, BadgeClass, LogEntry, Pathway, Portfolio
 from colleges.models import Course, Enrolment
+from mex.validators import remove_rejected_characters
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +61,18 @@ def badge_class_for_course(*, course_id: int) -> BadgeClass:
         if existing is not None:
             return existing
 
-        college = course.college.name
+        # Titles and names saved before MEX rejected control and bidirectional
+        # characters may still contain them, so they are dropped here.
+        title = remove_rejected_characters(course.title)
+        college = remove_rejected_characters(course.college.name)
         badge_class = BadgeClass(
             college=course.college,
             course=course,
-            name=course.title,
-            description=course.description
-            or f"Awarded for completing {course.title}, a {course.hours}-hour "
+            name=title,
+            description=remove_rejected_characters(course.description, multiline=True)
+            or f"Awarded for completing {title}, a {course.hours}-hour "
             f"course at {college}.",
-            criteria=f"Complete the {course.hours}-hour course {course.title} "
+            criteria=f"Complete the {course.hours}-hour course {title} "
             f"at {college}, including its assessment.",
         )
         badge_class.full_clean()

@@ -26,6 +26,9 @@ COURSE_FIELDS = (
     "price",
     "url",
 )
+# Skills one course may teach. A micro-credential teaches a handful, and the
+# limit also bounds the skill rows that one post of the course form builds.
+MAX_COURSE_SKILLS = 30
 
 
 def _check_member(*, college: Organization, by) -> None:
@@ -55,6 +58,12 @@ def course_save(
         raise ValidationError(
             _("Add at least one skill the course teaches, with its level."),
             code="no_skills",
+        )
+    if len(skills) > MAX_COURSE_SKILLS:
+        raise ValidationError(
+            _("A course lists at most %(limit)s skills, not %(count)s: remove some.")
+            % {"limit": MAX_COURSE_SKILLS, "count": len(skills)},
+            code="too_many_skills",
         )
     with transaction.atomic():
         if course is None:

@@ -10,11 +10,11 @@ from django.core.validators import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from colleges.courses import COURSE_FIELDS
+from colleges.courses import COURSE_FIELDS, MAX_COURSE_SKILLS
 from colleges.csv_files import EMAIL_MAX_LENGTH
 from colleges.models import Course, CourseSkill
 from matching.forms import UniqueSkillFormSet
-from mex.forms import IdMultipleChoiceField
+from mex.forms import INVALID_EMAIL_MESSAGE, IdMultipleChoiceField
 
 MAX_DESCRIPTION_LENGTH = 5000
 # A micro-credential is short: a year of full-time study is the ceiling.
@@ -79,7 +79,11 @@ class CourseForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if url and not url.lower().startswith(("https://", "http://")):
             raise forms.ValidationError(
-                _("Enter a web address that starts with https://.")
+                _(
+                    "%(value)s is not a web page address: enter one that starts "
+                    "with https://."
+                )
+                % {"value": url}
             )
         return url
 
@@ -94,6 +98,33 @@ class CourseSkillForm(forms.ModelForm):
 
 
 class BaseCourseSkillFormSet(UniqueSkillFormSet):
+    def full_clean(self):
+        """Validate, naming the row count sent when it is over the maximum.
+
+        Django's own message names only the maximum. Beyond it, Django builds
+        no more than ``absolute_max`` rows, whatever the TOTAL_FORMS value.
+        """
+        super().full_clean()
+        if not self.is_bound or not any(
+            error.code == "too_many_forms" for error in self._non_form_errors.as_data()
+        ):
+            return
+        sent = self.management_form.cleaned_data["TOTAL_FORMS"]
+        self._non_form_errors = self.error_class(
+            [
+                forms.ValidationError(
+                    _(
+                        "The form sent %(count)s skill rows; a course lists at "
+                        "most %(limit)s skills: remove rows and save again."
+                    )
+                    % {"count": sent, "limit": self.max_num},
+                    code="too_many_forms",
+                )
+            ],
+            error_class="nonform",
+            renderer=self.renderer,
+        )
+
     def levels(self) -> dict[int, int]:
         """Return the skill id to level map of the rows kept."""
         levels = {}
@@ -111,6 +142,9 @@ CourseSkillFormSet = forms.inlineformset_factory(
     formset=BaseCourseSkillFormSet,
     extra=3,
     can_delete=True,
+    max_num=MAX_COURSE_SKILLS,
+    validate_max=True,
+    absolute_max=MAX_COURSE_SKILLS,
 )
 
 
@@ -118,6 +152,7 @@ class EnrolStudentForm(forms.Form):
     email = forms.EmailField(
         label=_("Student's email address"),
         max_length=EMAIL_MAX_LENGTH,
+        error_messages={"invalid": INVALID_EMAIL_MESSAGE},
         help_text=_(
             "A student already on MEX is enrolled at once; anyone else gets an "
             "email inviting them to join."

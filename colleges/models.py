@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import SkillLevel
+from mex.validators import validate_multiline_text, validate_single_line_text
 
 
 class Course(models.Model):
@@ -22,8 +23,8 @@ class Course(models.Model):
     college = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="courses"
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[validate_single_line_text])
+    description = models.TextField(blank=True, validators=[validate_multiline_text])
     hours = models.PositiveIntegerField()
     delivery = models.CharField(
         max_length=16, choices=Delivery.choices, default=Delivery.ONLINE

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import Organization
 from matching import services
 from matching.models import (
     Credential,
@@ -50,6 +51,21 @@ class OccupationAdmin(admin.ModelAdmin):
     inlines = [OccupationSkillInline]
 
 
+class EmployerListFilter(admin.RelatedFieldListFilter):
+    """The vacancy's employer, listing employer organizations only.
+
+    The foreign key accepts any organization, so Django's filter would also
+    list colleges, which never post vacancies.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"kind": Organization.Kind.EMPLOYER},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
 @admin.register(Match)
 class MatchAdmin(admin.ModelAdmin):
     list_display = [
@@ -62,7 +78,7 @@ class MatchAdmin(admin.ModelAdmin):
         "decided_by",
         "updated_at",
     ]
-    list_filter = ["status", "stars", "vacancy__employer"]
+    list_filter = ["status", "stars", ("vacancy__employer", EmployerListFilter)]
     search_fields = [
         "vacancy__title",
         "vacancy__employer__name",
@@ -103,9 +119,15 @@ class MatchAdmin(admin.ModelAdmin):
         self._decide(
             request,
             queryset,
-            services.match_approve,
-            lambda done: ngettext(
-                "%(count)d match approved.", "%(count)d matches approved.", done
+            decision=Match.Status.APPROVED,
+            service=services.match_approve,
+            changed_message=lambda count: ngettext(
+                "%(count)d match approved.", "%(count)d matches approved.", count
+            ),
+            unchanged_message=lambda count: ngettext(
+                "%(count)d match was already approved; nothing changed.",
+                "%(count)d matches were already approved; nothing changed.",
+                count,
             ),
         )
 
@@ -114,26 +136,57 @@ class MatchAdmin(admin.ModelAdmin):
         self._decide(
             request,
             queryset,
-            services.match_reject,
-            lambda done: ngettext(
-                "%(count)d match rejected.", "%(count)d matches rejected.", done
+            decision=Match.Status.REJECTED,
+            service=services.match_reject,
+            changed_message=lambda count: ngettext(
+                "%(count)d match rejected.", "%(count)d matches rejected.", count
+            ),
+            unchanged_message=lambda count: ngettext(
+                "%(count)d match was already rejected; nothing changed.",
+                "%(count)d matches were already rejected; nothing changed.",
+                count,
             ),
         )
 
-    def _decide(self, request, queryset, service, summary):
-        done = 0
-        for match_id in queryset.values_list("pk", flat=True):
+    def _decide(
+        self,
+        request,
+        queryset,
+        *,
+        decision,
+        service,
+        changed_message,
+        unchanged_message,
+    ):
+        """Apply a decision to each selected match and report what changed.
+
+        A match that already has the decision is counted apart, because the
+        service leaves it unchanged. Success messages appear only for counts
+        above zero, so an action that changed nothing shows no success.
+        """
+        changed = 0
+        unchanged = 0
+        for match_id, status in queryset.values_list("pk", "status"):
+            if status == decision:
+                unchanged += 1
+                continue
             try:
                 service(match_id=match_id, user=request.user)
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
             else:
-                done += 1
-        self.message_user(
-            request,
-            summary(done) % {"count": done},
-            messages.SUCCESS,
-        )
+                changed += 1
+
+        if changed:
+            self.message_user(
+                request, changed_message(changed) % {"count": changed}, messages.SUCCESS
+            )
+        if unchanged:
+            self.message_user(
+                request,
+                unchanged_message(unchanged) % {"count": unchanged},
+                messages.INFO,
+            )
 
 
 @admin.register(MatchingRun)

@@ -2,9 +2,15 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # The largest value of a bigint primary key (DEFAULT_AUTO_FIELD).
 MAX_ID = 2**63 - 1
+
+# Django's own EmailField message, "Enter a valid email address.", omits the value.
+INVALID_EMAIL_MESSAGE = _(
+    "%(value)s is not a valid email address: enter one such as name@example.org."
+)
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import SkillLevel
+from mex.validators import validate_multiline_text, validate_single_line_text
 
 
 class Vacancy(models.Model):
@@ -35,8 +36,8 @@ class Vacancy(models.Model):
     employer = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="vacancies"
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[validate_single_line_text])
+    description = models.TextField(blank=True, validators=[validate_multiline_text])
     location = models.CharField(max_length=200, blank=True)
     region = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=2, blank=True)

@@ -29,6 +29,8 @@ SIGNUP = {
         ("email", "a" * 250 + "@example.org", "at most 254 characters"),
         ("first_name", "", "This field is required."),
         ("first_name", "x" * 151, "at most 150 characters"),
+        ("first_name", "Am\u202eina", "U+202E at position 3"),
+        ("last_name", "Oka\x08for", "U+0008 at position 4"),
         ("last_name", "x" * 151, "at most 150 characters"),
         ("organization_name", "x" * 201, "at most 200 characters"),
     ],
@@ -61,6 +63,9 @@ def signed_in(client):
     [
         ("name", "", "This field is required."),
         ("name", "x" * 201, "at most 200 characters"),
+        ("name", "Lakeview\u2068", "U+2068 at position 9"),
+        ("description", "Care\x00home", "Null characters are not allowed."),
+        ("description", "Care\x07home", "U+0007 at position 5"),
         ("website", "javascript:alert(1)", "Enter a valid URL."),
         ("description", "x" * 5001, "at most 5000 characters"),
     ],
@@ -137,7 +142,7 @@ def test_invitation_rejects_bad_email(client):
         follow=True,
     )
 
-    assert "Enter a valid email address." in response.content.decode()
+    assert "not-an-address is not a valid email address" in response.text
     assert not owner.organization.invitations.exists()
 
 
@@ -163,3 +168,17 @@ def test_added_email_rejects_overlong_address(client, signed_in):
 
     assert_error_next_to(response, "email", "at most 254 characters (it has 262)")
     assert not signed_in.emailaddress_set.filter(email__startswith="aaaa").exists()
+
+
+def test_signup_rejects_bidi_in_organization_name(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            **SIGNUP,
+            "account_type": "employer",
+            "organization_name": "Lake\u202eview",
+        },
+    )
+
+    assert_error_next_to(response, "organization_name", "U+202E at position 5")
+    assert not Organization.objects.exists()

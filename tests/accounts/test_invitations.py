@@ -17,13 +17,13 @@ pytestmark = pytest.mark.django_db
 def sent(employer_member, django_capture_on_commit_callbacks):
     """An invitation of lee@example.test to the employer, and its raw token."""
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = services.invitation_send(
+        sent = services.invitation_send(
             organization=employer_member.organization,
             email="lee@example.test",
             role=Membership.Role.MANAGER,
             invited_by=employer_member.user,
         )
-    return invitation, token
+    return sent.invitation, sent.token
 
 
 def _accept(client, token):
@@ -126,12 +126,14 @@ def test_link_for_another_address_is_rejected(client, sent):
 def test_new_invitation_replaces_the_pending_one(sent, employer_member):
     _first, first_token = sent
 
-    services.invitation_send(
+    again = services.invitation_send(
         organization=employer_member.organization,
         email="lee@example.test",
         role=Membership.Role.STAFF,
         invited_by=employer_member.user,
     )
+
+    assert again.replaced == 1
 
     with pytest.raises(services.InvitationError) as error:
         services.invitation_check(first_token)
@@ -201,3 +203,23 @@ def test_new_user_signs_up_through_the_link(client, sent):
     assert Membership.objects.get(user__email="lee@example.test").organization_id == (
         invitation.organization_id
     )
+
+
+def test_reinvite_reports_renewed_invitation(client, employer_member):
+    # given
+    client.force_login(employer_member.user)
+    invite = {"email": "lee@example.test", "role": "staff"}
+    first = client.post(reverse("accounts:invitation_create"), invite, follow=True)
+
+    # when
+    second = client.post(reverse("accounts:invitation_create"), invite, follow=True)
+
+    # then
+    first_messages = [str(message) for message in first.context["messages"]]
+    second_messages = [str(message) for message in second.context["messages"]]
+    assert first_messages == ["Invitation sent to lee@example.test."]
+    assert second_messages == [
+        "A new invitation was sent to lee@example.test; the earlier link no "
+        "longer works."
+    ]
+    assert Invitation.objects.filter(revoked_at__isnull=True).count() == 1

@@ -119,3 +119,25 @@ def test_switching_to_a_foreign_organization_is_404(client, employer_member):
     response = client.post(reverse("accounts:switch"), {"organization": foreign.pk})
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        ("boss", "Role boss does not exist: choose owner, manager or staff."),
+        ("", "Choose a role: owner, manager or staff."),
+    ],
+)
+def test_role_change_names_bad_role(client, employer_member, role, message):
+    staff = MembershipFactory(organization=employer_member.organization, role="staff")
+    client.force_login(employer_member.user)
+
+    response = client.post(
+        reverse("accounts:membership_role", args=[staff.pk]),
+        {"role": role},
+        follow=True,
+    )
+
+    staff.refresh_from_db()
+    assert message in [str(shown) for shown in response.context["messages"]]
+    assert staff.role == Membership.Role.STAFF

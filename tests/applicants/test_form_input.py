@@ -36,6 +36,7 @@ def seeker(client, applicant):
     ("field", "value", "message"),
     [
         ("headline", "x" * 201, "at most 200 characters"),
+        ("headline", "PSW \u202d3 years", "U+202D at position 5"),
         ("location", "x" * 201, "at most 200 characters"),
     ],
 )

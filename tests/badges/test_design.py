@@ -101,7 +101,22 @@ def test_form_rejects_bad_colour():
     form = BadgeDesignForm({"primary_colour": "teal"})
 
     assert not form.is_valid()
-    assert "six hex digits" in form.errors["primary_colour"][0]
+    assert form.errors["primary_colour"] == [
+        'Colour "teal" is invalid: enter # and six hex digits, such as #1d4ed8.'
+    ]
+
+
+@pytest.mark.django_db
+def test_badge_class_names_bad_colour():
+    badge_class = badge_class_for_course(course_id=CourseFactory().pk)
+    badge_class.primary_colour = "blue"
+
+    with pytest.raises(ValidationError) as raised:
+        badge_class.full_clean()
+
+    assert raised.value.message_dict["primary_colour"] == [
+        'Colour "blue" is invalid: enter # and six hex digits, such as #1d4ed8.'
+    ]
 
 
 @pytest.mark.django_db

@@ -106,8 +106,8 @@ def test_badge_svg_download_is_baked(client):
 
 @pytest.mark.django_db
 def test_badge_svg_drops_control_characters(client):
-    # given: names that XML 1.0 cannot contain, typed into the course form
-    # and the sign-up form
+    # given: names that XML 1.0 cannot contain, stored before the course and
+    # organization forms rejected control characters
     enrolment = CompletedEnrolmentFactory(
         course__title="Dementia\x0b Care\x1b[31m",
         course__college__name="North\x07bridge College",

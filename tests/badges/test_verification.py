@@ -1,8 +1,12 @@
+import base64
+import html
 import json
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts import audit
 from badges.baking import bake_svg
@@ -153,3 +157,39 @@ def test_revocation_is_audited(assertion):
     assert event.action == "badge.revoke"
     assert event.actor == administrator
     assert event.after["revocation_reason"] == "Issued in error."
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"GIF89a not a badge", "Le fichier n'est ni une image PNG ni une image SVG"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "L'image PNG est tronquée à l'octet 8."),
+        (b"<svg><g></svg>", "Le fichier n'est pas une image SVG bien formée"),
+        (b"<html><svg/></html>", "L'élément racine du fichier est <html>"),
+    ],
+)
+def test_verify_tool_explains_bad_file_in_french(client, upload, message):
+    # given
+    image = SimpleUploadedFile("badge.png", upload)
+
+    # when
+    response = client.post(
+        reverse("badges:verify_tool"), {"image": image}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    # then
+    assert message in html.unescape(response.text)
+
+
+def test_foreign_key_id_explained_in_french(assertion):
+    # given: a VC-JWT whose header names a key MEX never published
+    header = base64.urlsafe_b64encode(b'{"alg":"EdDSA","kid":"other"}').rstrip(b"=")
+    token = header.decode() + ".e30.c2ln"
+
+    # when
+    with translation.override("fr"):
+        result = verify_presented(text=token)
+
+    # then
+    details = [check.detail for check in result.checks]
+    assert any("other" in detail and "publiées" in detail for detail in details)

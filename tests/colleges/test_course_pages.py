@@ -1,9 +1,14 @@
 """College staff publish and edit courses."""
 
+import html
+import re
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Organization
+from colleges.courses import MAX_COURSE_SKILLS, course_save
 from colleges.models import Course
 from tests.colleges.factories import CollegeFactory, CourseFactory, MembershipFactory
 from tests.factories import SkillFactory
@@ -62,12 +67,20 @@ def test_create_saves_draft_with_skills(client, staff):
     [
         ("title", "", "This field is required."),
         ("title", "x" * 201, "at most 200 characters"),
+        ("title", "\u2067Care", "U+2067 at position 1"),
+        ("description", "Care\x1b[2J", "U+001B at position 5"),
         ("hours", "0", "greater than or equal to 1"),
         ("hours", "5000", "less than or equal to 2000"),
         ("hours", "ten", "Enter a whole number."),
         ("price", "-5", "greater than or equal to 0"),
         ("capacity", "0", "greater than or equal to 1"),
         ("url", "javascript:alert(1)", "Enter a valid URL."),
+        (
+            "url",
+            "ftp://college.example.org/palliative",
+            "ftp://college.example.org/palliative is not a web page address: "
+            "enter one that starts with https://.",
+        ),
         ("description", "x" * 5001, "at most 5000 characters"),
         ("start_date", "next week", "Enter a valid date."),
     ],
@@ -224,3 +237,63 @@ def test_count_input_allows_only_positive(client, staff, field):
     response = client.get(reverse("colleges:course_create"))
 
     assert response.context["form"].fields[field].widget.attrs["min"] == 1
+
+
+def test_create_rejects_too_many_skill_rows(client, staff):
+    # given: a post that claims 5000 skill rows
+    skill = SkillFactory()
+    data = _course_data(skill, **{"skills-TOTAL_FORMS": "5000"})
+
+    # when
+    response = client.post(reverse("colleges:course_create"), data)
+
+    # then
+    rows = re.findall(r'name="skills-\d+-skill"', response.text)
+    assert response.status_code == 400
+    assert len(rows) == MAX_COURSE_SKILLS
+    assert (
+        f"The form sent 5000 skill rows; a course lists at most {MAX_COURSE_SKILLS}"
+        in html.unescape(response.text)
+    )
+    assert not Course.objects.exists()
+
+
+def test_create_accepts_the_maximum_of_skills(client, staff):
+    # given
+    skills = SkillFactory.create_batch(MAX_COURSE_SKILLS)
+    data = _course_data(skills[0], **{"skills-TOTAL_FORMS": str(len(skills))})
+    for row, skill in enumerate(skills):
+        data[f"skills-{row}-skill"] = str(skill.pk)
+        data[f"skills-{row}-level"] = "2"
+
+    # when
+    response = client.post(reverse("colleges:course_create"), data)
+
+    # then
+    course = Course.objects.get(college=staff.organization)
+    assert response.status_code == 302
+    assert course.skills_taught.count() == MAX_COURSE_SKILLS
+
+
+def test_save_rejects_too_many_skills(staff):
+    skills = SkillFactory.create_batch(MAX_COURSE_SKILLS + 1)
+    values = {
+        "title": "Palliative care basics",
+        "description": "",
+        "hours": 20,
+        "delivery": "online",
+        "start_date": None,
+        "capacity": None,
+        "price": None,
+        "url": "",
+    }
+
+    with pytest.raises(ValidationError, match="at most"):
+        course_save(
+            college=staff.organization,
+            by=staff.user,
+            values=values,
+            skills={skill.pk: 2 for skill in skills},
+        )
+
+    assert not Course.objects.exists()

@@ -81,8 +81,16 @@ def test_enrol_newcomer_sends_invitation(
     ("email", "message"),
     [
         ("", "This field is required."),
-        ("not-an-email", "Enter a valid email address."),
-        ("<script>@x", "Enter a valid email address."),
+        (
+            "not-an-email",
+            "not-an-email is not a valid email address: enter one such as "
+            "name@example.org.",
+        ),
+        (
+            "<script>@x",
+            "<script>@x is not a valid email address: enter one such as "
+            "name@example.org.",
+        ),
         (
             "a" * 250 + "@example.org",
             "Ensure this value has at most 254 characters (it has 262).",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import audit
 from matching.models import Match
 from matching.services import match_approve, match_reject
+from tests.factories import CollegeFactory, OrganizationFactory
 from tests.matching.factories import (
     AdministratorFactory,
     ApplicantFactory,
@@ -180,3 +181,83 @@ def test_rejection_is_audited(match):
     match_reject(match_id=match.pk, user=AdministratorFactory())
 
     assert audit.events_for(match).get().action == "match.reject"
+
+
+def admin_messages(response) -> list[tuple[str, str]]:
+    return [
+        (message.level_tag, message.message) for message in response.context["messages"]
+    ]
+
+
+def test_admin_reapproval_reports_no_change(admin_client_with_mfa, match):
+    # given
+    match_approve(match_id=match.pk, user=AdministratorFactory())
+
+    # when
+    response = admin_client_with_mfa.post(
+        reverse("admin:matching_match_changelist"),
+        {"action": "approve_selected", "_selected_action": [match.pk]},
+        follow=True,
+    )
+
+    # then
+    assert admin_messages(response) == [
+        ("info", "1 match was already approved; nothing changed.")
+    ]
+
+
+def test_admin_action_counts_changes(admin_client_with_mfa, match):
+    # given
+    approved = Match.objects.create(
+        vacancy=VacancyFactory(), applicant=ApplicantFactory(), score=0.7, stars=3
+    )
+    match_approve(match_id=approved.pk, user=AdministratorFactory())
+
+    # when
+    response = admin_client_with_mfa.post(
+        reverse("admin:matching_match_changelist"),
+        {"action": "approve_selected", "_selected_action": [match.pk, approved.pk]},
+        follow=True,
+    )
+
+    # then
+    assert admin_messages(response) == [
+        ("success", "1 match approved."),
+        ("info", "1 match was already approved; nothing changed."),
+    ]
+
+
+def test_admin_refusal_shows_no_success(admin_client_with_mfa, match):
+    # given
+    Match.objects.filter(pk=match.pk).update(status=Match.Status.WITHDRAWN)
+
+    # when
+    response = admin_client_with_mfa.post(
+        reverse("admin:matching_match_changelist"),
+        {"action": "reject_selected", "_selected_action": [match.pk]},
+        follow=True,
+    )
+
+    # then
+    levels = [level for level, _ in admin_messages(response)]
+    assert levels == ["error"]
+
+
+def test_admin_employer_filter_lists_employers_only(admin_client_with_mfa, match):
+    # given: Django shows the filter only with two choices or more
+    college = CollegeFactory(name="Lakeshore College")
+    employer = match.vacancy.employer
+    other_employer = OrganizationFactory(name="Maple Grove Care")
+
+    # when
+    response = admin_client_with_mfa.get(reverse("admin:matching_match_changelist"))
+
+    # then
+    employer_filter = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if spec.field_path == "vacancy__employer"
+    )
+    listed = {name for _pk, name in employer_filter.lookup_choices}
+    assert listed == {employer.name, other_employer.name}
+    assert college.name not in listed

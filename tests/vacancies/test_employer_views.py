@@ -122,6 +122,8 @@ def test_edit_form_shows_current_values(employer_client, employer_member):
     [
         ({"title": ""}, "title", "required"),
         ({"title": "x" * 201}, "title", "at most 200"),
+        ({"title": "Cook\u202e"}, "title", "U+202E at position 5"),
+        ({"description": "Shi\x0bfts"}, "description", "U+000B at position 4"),
         ({"description": "x" * 10_001}, "description", "at most 10000"),
         ({"wage_min": "30", "wage_max": "20"}, "wage_max", "below the minimum"),
         ({"wage_min": "-1"}, "wage_min", "greater than or equal to 0"),
