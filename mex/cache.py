@@ -53,6 +53,23 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             client = self._clients.setdefault(pool, self._client(connection_pool=pool))
         return client
 
+    def get_many_with_ttl(self, keys, ttl_key) -> tuple[dict, float | None]:
+        """Return the values of ``keys`` and the seconds ``ttl_key`` has left.
+
+        Both come in one round trip. The seconds are None when ``ttl_key`` is
+        missing or never expires.
+        """
+        pipeline = self.get_client(None).pipeline(transaction=False)
+        pipeline.mget(keys)
+        pipeline.pttl(ttl_key)
+        values, milliseconds = pipeline.execute()
+        found = {
+            key: self._serializer.loads(value)
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        return found, (milliseconds / 1000 if milliseconds > 0 else None)
+
 
 def _run_id_from_info(info: bytes | str) -> str:
     if isinstance(info, bytes):
@@ -77,6 +94,18 @@ class SharedClientRedisCache(RedisCache):
         Django's check warns about keys memcached would reject, with a Python
         loop over the characters of every key of every call.
         """
+
+    def get_many_with_ttl(self, keys, ttl_key) -> tuple[dict, float | None]:
+        """Return ``get_many(keys)`` and the seconds ``ttl_key`` has left.
+
+        Both come in one round trip. The seconds are None when ``ttl_key`` is
+        missing or never expires.
+        """
+        key_map = {self.make_and_validate_key(key): key for key in keys}
+        found, seconds = self._cache.get_many_with_ttl(
+            list(key_map), self.make_and_validate_key(ttl_key)
+        )
+        return {key_map[key]: value for key, value in found.items()}, seconds
 
     def server_run_id(self) -> str:
         """Return the run id of the Redis server last connected to, or ""."""

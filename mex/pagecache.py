@@ -9,9 +9,9 @@ signed-in session, the session key. A page stored for a session also records
 the session's user, password hash and active organization, and it is served
 only while the session still contains the same ones.
 
-Pages for requests without a session are also kept in the process's memory,
-and served from there without asking Redis while ``LOCAL_VERSION`` knows
-their data version to be current.
+Pages are also kept in the process's memory and served from there without
+asking Redis while ``LOCAL_VERSION`` knows their data version to be current;
+a signed-in session's page no longer than the session has left in Redis.
 
 The stored copy holds no CSRF token. The page is rendered with a placeholder,
 and each response replaces it with a fresh token for its own request. The
@@ -99,12 +99,13 @@ def cached_page(
         if not _cacheable_request(request, allowed):
             return view(request, *args, **kwargs)
         lookup = _Lookup(request, name)
-        ticket = 0
-        if lookup.session_page_key is None:
-            version, ticket = LOCAL_VERSION.get()
-            entry = _local_pages.get(lookup.anonymous_key)
-            if entry is not None and _current(entry, version, ANONYMOUS):
-                return _response_from(request, entry)
+        version, ticket = LOCAL_VERSION.get()
+        entry = _local_pages.get(lookup.local_key)
+        if entry is not None and _current_in_memory(entry, version):
+            if lookup.session_page_key is not None:
+                # As on a page from Redis: SessionMiddleware adds "Vary: Cookie".
+                request.session.accessed = True
+            return _response_from(request, entry)
         try:
             found = lookup.read()
         except Exception:
@@ -256,6 +257,8 @@ class _Lookup:
             self.session_cache_key = cached_db.KEY_PREFIX + session_key
         self.identity = ANONYMOUS
         self.version = ""
+        # When the session read with the page expires, if Redis told.
+        self.session_expires_at = None
 
     @property
     def key(self) -> str:
@@ -263,11 +266,25 @@ class _Lookup:
             self.anonymous_key if self.identity == ANONYMOUS else self.session_page_key
         )
 
+    @property
+    def local_key(self) -> str:
+        """Return the key of this requester's page in process memory."""
+        return self.session_page_key or self.anonymous_key
+
     def read(self) -> dict:
-        """Read the pages, the data version and the session in one round trip."""
+        """Read the pages, the data version and the session in one round trip.
+
+        With the session comes the time it has left in Redis, which bounds
+        how long its page may be kept in process memory.
+        """
         keys = [self.anonymous_key, DATA_VERSION_KEY]
         keys += [key for key in (self.session_page_key, self.session_cache_key) if key]
-        found = cache.get_many(keys)
+        if self.session_cache_key and hasattr(cache, "get_many_with_ttl"):
+            found, seconds = cache.get_many_with_ttl(keys, self.session_cache_key)
+            if seconds is not None:
+                self.session_expires_at = time.time() + seconds
+        else:
+            found = cache.get_many(keys)
         self.version = current_data_version(found)
         return found
 
@@ -476,18 +493,41 @@ def _keep_data_free_page(key: str, entry: dict) -> None:
     _keep(_data_free_pages, key, entry, DATA_FREE_PAGES_KEPT)
 
 
-# Anonymous pages of the shared cache also kept here, served while
-# LOCAL_VERSION knows their version to be current.
+# Pages of the shared cache also kept here, served while LOCAL_VERSION knows
+# their version to be current.
 LOCAL_PAGES_KEPT = 256
 LOCAL_PAGE_MAX_BYTES = 256 * 1024
 _local_pages: OrderedDict[str, dict] = OrderedDict()
 
 
 def _keep_local(lookup: _Lookup, entry: dict) -> None:
-    anonymous = lookup.session_page_key is None and entry["identity"] == ANONYMOUS
-    if not anonymous or len(entry["content"]) > LOCAL_PAGE_MAX_BYTES:
+    """Keep a page, just read from Redis or rendered, in process memory.
+
+    A page of a session is kept under the session's key, and only until the
+    session expires in Redis: any other change to the session (signing out,
+    a new password, another organization) is a write that sets a new data
+    version, so it ends the page anyway.
+    """
+    if len(entry["content"]) > LOCAL_PAGE_MAX_BYTES:
         return
-    _keep(_local_pages, lookup.anonymous_key, entry, LOCAL_PAGES_KEPT)
+    until = entry["fresh_until"]
+    if lookup.session_page_key is None:
+        if entry["identity"] != ANONYMOUS:
+            return
+    elif lookup.session_expires_at is None or entry["identity"] != lookup.identity:
+        return
+    else:
+        until = min(until, lookup.session_expires_at)
+    kept = {**entry, "kept_until": until}
+    _keep(_local_pages, lookup.local_key, kept, LOCAL_PAGES_KEPT)
+
+
+def _current_in_memory(entry: dict, version: str | None) -> bool:
+    return (
+        version is not None
+        and entry["version"] == version
+        and entry["kept_until"] > time.time()
+    )
 
 
 _memory_lock = threading.Lock()

@@ -12,6 +12,7 @@ from unittest.mock import Mock
 
 import pytest
 import redis
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.urls import reverse
 from mex import cache as mex_cache
 from mex import dataversion, pagecache
 from mex.dataversion import DATA_VERSION_KEY, LOCAL_VERSION
-from tests.factories import UserFactory, VacancyFactory
+from tests.factories import ApplicantFactory, MatchFactory, UserFactory, VacancyFactory
 from tests.services import require_broker
 from vacancies.models import Vacancy
 
@@ -128,16 +129,59 @@ def test_silent_channel_trust_expires(redis_cache, monkeypatch):
     assert b"Weekend PSW" in response.content
 
 
-def test_signed_in_pages_never_kept_in_memory():
-    VacancyFactory()
+def _matches_client() -> Client:
+    applicant = ApplicantFactory()
+    MatchFactory(applicant=applicant)
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(applicant.user)
+    client.get(reverse("applicants:matches"))
+    client.get(reverse("applicants:matches"))
+    return client
 
-    _list_page(client)
-    _list_page(client)
 
-    identities = {entry["identity"] for entry in pagecache._local_pages.values()}
-    assert identities <= {pagecache.ANONYMOUS}
+def test_signed_in_page_served_from_memory(django_assert_num_queries, monkeypatch):
+    client = _matches_client()
+    monkeypatch.setattr(pagecache, "cache", Mock(spec=[]))
+
+    with django_assert_num_queries(0):
+        response = client.get(reverse("applicants:matches"))
+
+    assert response.status_code == 200
+    assert "Cookie" in response["Vary"]
+
+
+def test_signed_in_page_kept_for_its_session_only():
+    _matches_client()
+    other = Client()
+    other.force_login(UserFactory())
+
+    response = other.get(reverse("applicants:matches"))
+
+    assert response.status_code != 200
+
+
+def test_sign_out_ends_page_in_memory():
+    client = _matches_client()
+    session_key = client.cookies["sessionid"].value
+
+    # Signing out in another process deletes the session: a write.
+    SessionStore(session_key).delete()
+    response = client.get(reverse("applicants:matches"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_page_in_memory_ends_with_session(settings, monkeypatch):
+    settings.SESSION_COOKIE_AGE = 1
+    monkeypatch.setattr(dataversion, "LOCAL_VERSION_SECONDS", 60)
+    client = _matches_client()
+
+    # The session runs out, which writes nothing.
+    time.sleep(1.2)
+    response = client.get(reverse("applicants:matches"))
+
+    assert response.status_code == 302
 
 
 def test_announcement_forgets_local_version(redis_cache):
