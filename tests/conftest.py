@@ -32,6 +32,21 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _task_results_joinable():
+    """End each test with task results joinable again.
+
+    Celery keeps "inside a task, never wait for a result" in one flag per
+    process. Each eager task sets it while it runs and then puts back the
+    value it found, so two eager tasks overlapping in the live server's
+    threads can leave it set, and every later ``result.get()`` then raises.
+    """
+    from celery._state import _set_task_join_will_block
+
+    yield
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Start each test with no rate-limit counts left by another test."""
     from django.core.cache import cache
