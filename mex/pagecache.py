@@ -65,7 +65,12 @@ ANONYMOUS = "anonymous"
 _RENDERING_ATTRIBUTE = "_mex_page_cache_rendering"
 _FRESH_UNTIL_ATTRIBUTE = "_mex_page_fresh_until"
 _DO_NOT_STORE_ATTRIBUTE = "_mex_page_do_not_store"
-_CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
+_CACHED_DB_SESSIONS = frozenset(
+    {"django.contrib.sessions.backends.cached_db", "mex.sessions"}
+)
+# The engine that sets a new data version after each change of a session
+# reaches the cache, without which a session's page is not kept in memory.
+_VERSIONED_SESSIONS = "mex.sessions"
 
 
 def cached_page(
@@ -315,7 +320,7 @@ def _current(entry: dict, version: str | None, identity: str) -> bool:
 
 def _sessions_in_page_cache() -> bool:
     return (
-        settings.SESSION_ENGINE == _CACHED_DB_SESSIONS
+        settings.SESSION_ENGINE in _CACHED_DB_SESSIONS
         and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
     )
 
@@ -504,9 +509,9 @@ def _keep_local(lookup: _Lookup, entry: dict) -> None:
     """Keep a page, just read from Redis or rendered, in process memory.
 
     A page of a session is kept under the session's key, and only until the
-    session expires in Redis: any other change to the session (signing out,
-    a new password, another organization) is a write that sets a new data
-    version, so it ends the page anyway.
+    session expires in Redis. Any other change to the session (signing out,
+    a new password, another organization) sets a new data version once it
+    reaches Redis (``mex.sessions``), so it ends the page anyway.
     """
     if len(entry["content"]) > LOCAL_PAGE_MAX_BYTES:
         return
@@ -514,7 +519,11 @@ def _keep_local(lookup: _Lookup, entry: dict) -> None:
     if lookup.session_page_key is None:
         if entry["identity"] != ANONYMOUS:
             return
-    elif lookup.session_expires_at is None or entry["identity"] != lookup.identity:
+    elif (
+        settings.SESSION_ENGINE != _VERSIONED_SESSIONS
+        or lookup.session_expires_at is None
+        or entry["identity"] != lookup.identity
+    ):
         return
     else:
         until = min(until, lookup.session_expires_at)

@@ -197,8 +197,9 @@ SECURE_CSP = {
 # Sessions are stored in the database and read through the cache, so that a
 # signed-in request usually reads its session from Redis. Every change is
 # written to both, and a session missing from the cache is read from the
-# database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# database. mex.sessions is Django's cached_db engine that also sets a new
+# data version once a change reaches the cache, for mex/pagecache.py.
+SESSION_ENGINE = "mex.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Scripts never read the CSRF cookie: htmx sends the token from a header set

@@ -8,19 +8,30 @@ as production does, and commit their writes.
 
 import time
 import uuid
+from collections.abc import Callable
+from importlib import import_module
 from unittest.mock import Mock
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.tenancy import ACTIVE_ORGANIZATION_SESSION_KEY
 from mex import cache as mex_cache
 from mex import dataversion, pagecache
 from mex.dataversion import DATA_VERSION_KEY, LOCAL_VERSION
-from tests.factories import ApplicantFactory, MatchFactory, UserFactory, VacancyFactory
+from tests.factories import (
+    ApplicantFactory,
+    MatchFactory,
+    MembershipFactory,
+    UserFactory,
+    VacancyFactory,
+)
 from tests.services import require_broker
 from vacancies.models import Vacancy
 
@@ -170,6 +181,93 @@ def test_sign_out_ends_page_in_memory():
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def _session_store(session_key: str):
+    """Return the session store of the configured engine, as a view gets it."""
+    return import_module(django_settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+class _CacheWithRequestBetween:
+    """The session store's cache, with another request run before one call.
+
+    As when a request of the same session reaches another worker after the
+    session's database row has changed but before its copy in Redis has.
+    """
+
+    def __init__(self, store, method: str, request: Callable[[], object]):
+        self._cache = store._cache
+        self._method = method
+        self._request = request
+
+    def __getattr__(self, name):
+        call = getattr(self._cache, name)
+        if name != self._method:
+            return call
+
+        def with_request_first(*args, **kwargs):
+            self._request()
+            return call(*args, **kwargs)
+
+        return with_request_first
+
+
+def test_sign_out_ends_page_rendered_meanwhile():
+    client = _matches_client()
+    store = _session_store(client.cookies["sessionid"].value)
+
+    # A request of the session renders the page after the row is deleted
+    # and before the session leaves Redis.
+    store._cache = _CacheWithRequestBetween(
+        store, "delete", lambda: client.get(reverse("applicants:matches"))
+    )
+    store.delete()
+    response = client.get(reverse("applicants:matches"))
+
+    assert response.status_code == 302
+
+
+def test_sign_out_of_session_only_in_redis():
+    client = _matches_client()
+    session_key = client.cookies["sessionid"].value
+    # The row is gone, as after a database restore, but Redis still has the
+    # session, so the page is rendered and kept again.
+    Session.objects.filter(session_key=session_key).delete()
+    client.get(reverse("applicants:matches"))
+    client.get(reverse("applicants:matches"))
+
+    _session_store(session_key).delete()
+    response = client.get(reverse("applicants:matches"))
+
+    assert response.status_code == 302
+
+
+def test_organization_switch_ends_page_rendered_meanwhile():
+    first = MembershipFactory(organization__name="Harbour Care")
+    second = MembershipFactory(user=first.user, organization__name="Lakeside Home")
+    client = Client()
+    client.force_login(first.user)
+    _list_page(client)
+    _list_page(client)
+    store = _session_store(client.cookies["sessionid"].value)
+
+    store._cache = _CacheWithRequestBetween(store, "set", lambda: _list_page(client))
+    store[ACTIVE_ORGANIZATION_SESSION_KEY] = second.organization_id
+    store.save()
+    response = _list_page(client)
+
+    # The menu lists both organizations and links the active one.
+    link = f'href="{reverse("accounts:organization")}">Lakeside Home</a>'
+    assert link.encode() in response.content
+
+
+def test_plain_cached_db_sessions_keep_no_page(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+    _matches_client()
+
+    identities = {entry["identity"] for entry in pagecache._local_pages.values()}
+    assert identities <= {pagecache.ANONYMOUS}
 
 
 def test_page_in_memory_ends_with_session(settings, monkeypatch):
