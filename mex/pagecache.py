@@ -113,8 +113,8 @@ def cached_page(
             return _response_from(request, entry)
         try:
             found = lookup.read()
-        except Exception:
-            logger.exception("Page cache unavailable; rendering %s uncached", name)
+        except Exception as error:
+            _log_cache_unavailable(name, error)
             return view(request, *args, **kwargs)
         LOCAL_VERSION.read(lookup.version, ticket)
         entry = lookup.current_entry(found)
@@ -180,6 +180,30 @@ def data_free_page(
         return response
 
     return wrapper
+
+
+# While Redis is down every request fails to read it; one traceback per
+# this many seconds tells the operator without flooding the log.
+UNAVAILABLE_LOG_SECONDS = 60
+_unavailable_logged_at = float("-inf")
+_unavailable_since_log = 0
+
+
+def _log_cache_unavailable(name: str, error: Exception) -> None:
+    global _unavailable_logged_at, _unavailable_since_log
+    _unavailable_since_log += 1
+    now = time.monotonic()
+    if now - _unavailable_logged_at < UNAVAILABLE_LOG_SECONDS:
+        return
+    logger.error(
+        "Page cache unavailable; rendering %s uncached (%d requests rendered "
+        "uncached in this process since the last such message)",
+        name,
+        _unavailable_since_log,
+        exc_info=error,
+    )
+    _unavailable_logged_at = now
+    _unavailable_since_log = 0
 
 
 def fresh_until(request: HttpRequest, moment) -> None:
@@ -498,7 +522,7 @@ def _keep_data_free_page(key: str, entry: dict) -> None:
     _keep(_data_free_pages, key, entry, DATA_FREE_PAGES_KEPT)
 
 
-# Pages of the shared cache also kept here, served while LOCAL_VERSION knows
+# Pages of the shared cache also kept here, served while LOCAL_VERSION holds
 # their version to be current.
 LOCAL_PAGES_KEPT = 256
 LOCAL_PAGE_MAX_BYTES = 256 * 1024

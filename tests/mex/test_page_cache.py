@@ -553,6 +553,25 @@ def test_page_rendered_when_cache_down():
     assert b"Night shift PSW" in response.content
 
 
+def test_cache_down_logged_once_a_minute(caplog, monkeypatch):
+    VacancyFactory()
+    monkeypatch.setattr(pagecache, "_unavailable_logged_at", float("-inf"))
+    unreachable = {
+        "default": {
+            "BACKEND": "mex.cache.SharedClientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+    with override_settings(CACHES=unreachable):
+        statuses = [Client().get(reverse("vacancies:list")).status_code for _ in "abc"]
+
+    logged = [r for r in caplog.records if "Page cache unavailable" in r.getMessage()]
+    assert statuses == [200, 200, 200]
+    assert len(logged) == 1
+    assert logged[0].exc_info is not None
+
+
 def test_page_rendered_in_transaction_not_stored():
     VacancyFactory()
     client = Client()
