@@ -522,8 +522,8 @@ def _keep_data_free_page(key: str, entry: dict) -> None:
     _keep(_data_free_pages, key, entry, DATA_FREE_PAGES_KEPT)
 
 
-# Pages of the shared cache also kept here, served while LOCAL_VERSION holds
-# their version to be current.
+# Pages of the shared cache also kept here, served while their version is
+# the one LOCAL_VERSION trusts.
 LOCAL_PAGES_KEPT = 256
 LOCAL_PAGE_MAX_BYTES = 256 * 1024
 _local_pages: OrderedDict[str, dict] = OrderedDict()
