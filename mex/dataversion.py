@@ -8,12 +8,11 @@ reaches every process on its next request.
 ``install_write_watcher`` wraps every database connection: an INSERT,
 UPDATE, DELETE, TRUNCATE, COPY or schema change that Django sends (bulk,
 ``QuerySet.update`` and raw SQL through ``connection.cursor`` included) sets a
-new version, after its transaction commits. Writes to the session table
-count too: a signed-in page kept in a process's memory is served only while
-the version is unchanged, so signing out, a password change or an
-organization switch must end it. Writes made outside Django, such as SQL
-typed into psql, set no version: such pages are served until
-``MEX_PAGE_CACHE_SECONDS`` pass.
+new version, after its transaction commits. Writes to the session table are
+left out: the session engine, ``mex.sessions``, sets the version for a
+session change itself, once the change has reached the cache as well.
+Writes made outside Django, such as SQL typed into psql, set no version:
+such pages are served until ``MEX_PAGE_CACHE_SECONDS`` pass.
 
 With Redis as the cache, each new version is also announced on a Redis
 channel. ``LOCAL_VERSION`` listens to it, so that a process can serve pages
@@ -46,9 +45,13 @@ LOCAL_VERSION_SECONDS = 1.0
 # How long to wait before listening again after the channel failed.
 LISTEN_RETRY_SECONDS = 1.0
 SUBSCRIBE_TIMEOUT_SECONDS = 0.5
-_WRITE = re.compile(
-    r"\s*(?:INSERT|UPDATE|DELETE|TRUNCATE|COPY|MERGE|ALTER|CREATE|DROP)\b",
-    re.IGNORECASE,
+IGNORED_TABLES = frozenset({"django_session"})
+
+_ROW_WRITE = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?P<table>[\w.]+)"?', re.IGNORECASE
+)
+_OTHER_WRITE = re.compile(
+    r"\s*(?:TRUNCATE|COPY|MERGE|ALTER|CREATE|DROP)\b", re.IGNORECASE
 )
 _WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
@@ -115,7 +118,10 @@ def is_data_write(sql) -> bool:
         return True
     if sql.lstrip()[:4].upper() == "WITH":
         return bool(_WRITE_IN_CTE.search(sql))
-    return _WRITE.match(sql) is not None
+    match = _ROW_WRITE.match(sql)
+    if match is not None:
+        return match.group("table").split(".")[-1] not in IGNORED_TABLES
+    return _OTHER_WRITE.match(sql) is not None
 
 
 def _watch_writes(execute, sql, params, many, context):

@@ -1,13 +1,14 @@
 """Django's cached_db sessions, ending the session's pages kept in memory.
 
 ``mex.pagecache`` keeps a signed-in session's page in each process's memory
-and serves it while the data version is unchanged. Writing the session's
-row sets a new version, but before the session's copy in Redis changes. A
-request of the same session that renders in between reads the old copy
-(still signed in, or still in the old organization) and keeps its page
-under the new version. So this store sets another version once the copy in
-Redis has changed, which ends such a page. It also ends the session's pages
-when deleting it finds no row, as for a session that only Redis still has.
+and serves it while the data version is unchanged, so every change to a
+session (signing in or out, a new password, an organization switch) must
+set a new version. This store sets it once the change has reached Redis
+too: set when the database row changes, a request of the same session in
+another worker could render in between from the old copy in Redis (still
+signed in, or in the old organization) and keep its page under the new
+version. Deleting sets one even when no row is found, as for a session
+that only Redis still has.
 """
 
 from django.contrib.sessions.backends import cached_db

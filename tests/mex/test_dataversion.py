@@ -14,9 +14,9 @@ from vacancies.models import Vacancy
     ("sql", "writes"),
     [
         ('SELECT "vacancies_vacancy"."id" FROM "vacancies_vacancy"', False),
-        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', True),
-        ('UPDATE "django_session" SET "expire_date" = %s', True),
-        ('DELETE FROM "django_session" WHERE "session_key" = %s', True),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('UPDATE "django_session" SET "expire_date" = %s', False),
+        ('DELETE FROM "django_session" WHERE "session_key" = %s', False),
         ('UPDATE "matching_match" SET "score" = %s', True),
         ('DELETE FROM "badges_assertion" WHERE "id" = %s', True),
         ('INSERT INTO "vacancies_vacancy" ("title") VALUES (%s)', True),
