@@ -7,7 +7,7 @@ product's URLs plus a bare view), and runs ``wrk`` against each page for a
 bounded time: the vacancy list, a vacancy page, an applicant's matches, a
 badge verification page and the login page, with a run of the bare view
 before the first page and after each one. The matches page is requested with
-the session and CSRF cookies that a browser holds after signing in, the
+the session and CSRF cookies that a browser has after signing in, the
 others without cookies, as on a first visit. Each page is compared with the
 mean of the two bare-view runs around it, so that load from other work on
 the machine weighs on both sides alike. It stops gunicorn at the end and
@@ -89,7 +89,7 @@ def seed() -> dict[str, str]:
     vacancy = Vacancy.objects.filter(status=Vacancy.Status.OPEN).order_by("pk")[0]
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(match.applicant.user)
-    # A browser that signed in holds the CSRF cookie too (the sign-in form set it).
+    # A browser that signed in has the CSRF cookie too (the sign-in form set it).
     client.get("/me/matches/")
     return {
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,

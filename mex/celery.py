@@ -119,8 +119,8 @@ def warm_matching_copies(**kwargs):
         return None
     queue = app.amqp.router.route({}, MATCHING_TASK)["queue"]
     # NOTE: a forked pool process inherits the queues that --queues selected.
-    # A process started fresh (billiard's spawn, macOS's default) sees every
-    # queue, so there a badges-only worker would read the copies too.
+    # A process started fresh (billiard's spawn, macOS's default) has every
+    # queue selected, so there a badges-only worker would read the copies too.
     if queue.name not in app.amqp.queues.consume_from:
         return None
 

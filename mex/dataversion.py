@@ -65,8 +65,8 @@ def new_data_version() -> None:
             client, name = channel
             client.publish(name, b"")
             # Redis writes the announcement to subscribers in the same pass
-            # of its event loop as the answer to PUBLISH, and reads PING in a
-            # later pass: once PING is answered, every listener has it.
+            # of its event loop as its reply to PUBLISH, and reads PING in a
+            # later pass. So once PING is replied to, every listener has it.
             client.ping()
         LOCAL_VERSION.forget()
     except Exception:
@@ -154,14 +154,14 @@ def install_write_watcher() -> None:
         _add_watcher(sender=None, connection=connection)
 
 
-# --- The version as this process knows it ----------------------------------------
+# --- The version as this process last read it ----------------------------------------
 
 
 def _change_channel():
     """Return the Redis client and channel that announce new versions, or None.
 
     None unless the default cache is Redis. Channels are shared by all of a
-    server's databases, so the name holds the database number.
+    server's databases, so the name contains the database number.
     """
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
@@ -176,7 +176,7 @@ class LocalVersion:
 
     The process subscribes to the channel on which ``new_data_version``
     announces every change, before it trusts any version it reads. It
-    forgets the version at each announcement, after
+    drops the version at each announcement, after
     ``LOCAL_VERSION_SECONDS``, and whenever the channel fails, and then
     reads it from Redis again. A writer answers its request only after
     Redis has answered its PING that follows PUBLISH, and by then every

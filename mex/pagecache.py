@@ -10,8 +10,9 @@ the session's user, password hash and active organization, and it is served
 only while the session still contains the same ones.
 
 Pages are also kept in the process's memory and served from there without
-asking Redis while ``LOCAL_VERSION`` knows their data version to be current;
-a signed-in session's page no longer than the session has left in Redis.
+asking Redis while ``LOCAL_VERSION`` trusts their data version as current.
+A signed-in session's page is kept no longer than the session has left in
+Redis.
 
 The stored copy holds no CSRF token. The page is rendered with a placeholder,
 and each response replaces it with a fresh token for its own request. The
@@ -68,8 +69,8 @@ _DO_NOT_STORE_ATTRIBUTE = "_mex_page_do_not_store"
 _CACHED_DB_SESSIONS = frozenset(
     {"django.contrib.sessions.backends.cached_db", "mex.sessions"}
 )
-# The engine that sets a new data version after each change of a session
-# reaches the cache, without which a session's page is not kept in memory.
+# The engine that sets a new data version once a session change reaches the
+# cache. With any other engine, a session's page is not kept in memory.
 _VERSIONED_SESSIONS = "mex.sessions"
 
 
@@ -182,8 +183,8 @@ def data_free_page(
     return wrapper
 
 
-# While Redis is down every request fails to read it; one traceback per
-# this many seconds tells the operator without flooding the log.
+# While Redis is down every request fails to read it, so one traceback per
+# this many seconds is logged, with a count, instead of one per request.
 UNAVAILABLE_LOG_SECONDS = 60
 _unavailable_logged_at = float("-inf")
 _unavailable_since_log = 0
@@ -286,7 +287,8 @@ class _Lookup:
             self.session_cache_key = cached_db.KEY_PREFIX + session_key
         self.identity = ANONYMOUS
         self.version = ""
-        # When the session read with the page expires, if Redis told.
+        # When the session read with the page expires (None when Redis
+        # returned no expiry for it).
         self.session_expires_at = None
 
     @property

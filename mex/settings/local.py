@@ -12,7 +12,7 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 # version that a write sets reaches only the process that wrote. A command
 # run beside `make run` (run_matching, import_postings, shell) would then
 # leave the server's stored pages stale for MEX_PAGE_CACHE_SECONDS, so the
-# page cache is on only with a shared cache unless MEX_PAGE_CACHE says so.
+# page cache is on only with a shared cache unless MEX_PAGE_CACHE is set.
 MEX_PAGE_CACHE = env_bool(
     "MEX_PAGE_CACHE",
     CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",  # noqa: F405

@@ -281,7 +281,7 @@ def test_page_in_memory_ends_with_session(settings, monkeypatch):
     assert response.status_code == 302
 
 
-def test_announcement_forgets_local_version(redis_cache):
+def test_announcement_drops_local_version(redis_cache):
     VacancyFactory()
     _list_page()
     _list_page()
